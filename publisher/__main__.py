@@ -1,0 +1,5 @@
+"""`python -m publisher` → the CLI."""
+
+from publisher.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""Problem codes + parameters → messages a data steward can act on, in Bahasa Indonesia or English.
+
+Every problem any stage finds (scan, build, validate, sync) is a `Problem` value: a stable `code`,
+a severity, where it is (path relative to the collection root, and row/field when it has them) and
+the parameters of its message. The texts live in `CATALOGUE`, one entry per code, each with what
+went wrong and what to do, in both languages. A test keeps every code used in the package in the
+catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+Lang = Literal["id", "en"]
+LANGS: tuple[Lang, ...] = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One catalogue entry: the message and the advice, in each language."""
+
+    id: str
+    en: str
+    fix_id: str = ""
+    fix_en: str = ""
+
+    def message(self, lang: Lang) -> str:
+        return self.en if lang == "en" else self.id
+
+    def fix(self, lang: Lang) -> str:
+        return self.fix_en if lang == "en" else self.fix_id
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found in the data; `params` fill the placeholders of its catalogue texts."""
+
+    code: str
+    path: str
+    severity: Severity = "error"
+    row: int | None = None
+    field: str | None = None
+    value: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def make(
+        cls,
+        code: str,
+        path: str,
+        *,
+        severity: Severity = "error",
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+        **params: object,
+    ) -> Problem:
+        return cls(
+            code=code,
+            path=path,
+            severity=severity,
+            row=row,
+            field=field,
+            value=None if value is None else str(value),
+            params=tuple(sorted((k, str(v)) for k, v in params.items())),
+        )
+
+    def _fill(self, template: str) -> str:
+        values = dict(self.params)
+        values.setdefault("path", self.path)
+        values.setdefault("row", "" if self.row is None else str(self.row))
+        values.setdefault("field", self.field or "")
+        values.setdefault("value", self.value or "")
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError):
+            return template
+
+    def message(self, lang: Lang = "id") -> str:
+        text = CATALOGUE.get(self.code)
+        if text is None:
+            return self.code + "".join(f" {k}={v}" for k, v in self.params)
+        return self._fill(text.message(lang))
+
+    def fix(self, lang: Lang = "id") -> str:
+        text = CATALOGUE.get(self.code)
+        return self._fill(text.fix(lang)) if text else ""
+
+    def to_dict(self, lang: Lang = "id") -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.path,
+            "row": self.row,
+            "field": self.field,
+            "value": self.value,
+            "params": dict(self.params),
+            "message": self.message(lang),
+            "fix": self.fix(lang),
+        }
+
+
+def count_errors(problems: Iterable[Problem]) -> int:
+    return sum(1 for p in problems if p.severity == "error")
+
+
+def register(entries: Mapping[str, Text]) -> None:
+    """Add a stage's codes to the catalogue (each stage module registers its own at import)."""
+    clash = set(entries) & set(CATALOGUE)
+    if clash:
+        raise ValueError(f"problem codes registered twice: {sorted(clash)}")
+    CATALOGUE.update(entries)
+
+
+CATALOGUE: dict[str, Text] = {}
