@@ -132,5 +132,5 @@ def test_bad_region_code(cfgdir: Path) -> None:
 
 
 def test_missing_config_dir(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="publisher.yaml: file not found"):
+    with pytest.raises(ConfigError, match=r"publisher\.yaml: file not found"):
         load_config(tmp_path / "nowhere")
