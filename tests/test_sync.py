@@ -1,0 +1,261 @@
+"""plan + sync against the in-memory fake CKAN: change detection, conflicts, pruning, faults.
+
+The same scenarios run against the real CKAN in tests/integration/test_sync_ckan.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from publisher.ckan import Ckan, RetryPolicy
+from publisher.config import Config, load_config
+from publisher.mapping import dataset_to_package, read_package
+from publisher.plan import make_plan
+from publisher.sync import apply, find_packages, preflight, read_remote
+from tests.fakeckan import FakeCkan
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The repository's config with a three-region reference, so these tests stand alone."""
+    folder = tmp_path_factory.mktemp("config")
+    shutil.copytree(ROOT / "config", folder, dirs_exist_ok=True)
+    (folder / "wilayah").mkdir(exist_ok=True)
+    (folder / "wilayah" / "wilayah-2017.csv").write_text(
+        "kode,kode_dotted,nama,tingkat,kode_induk,kode_kpu_2019\n"
+        "13,13,SUMATERA BARAT,provinsi,,12920\n"
+        "1303,13.03,KAB. SIJUNJUNG,kabupaten,13,13099\n"
+        "1374,13.74,KOTA PADANG PANJANG,kota,13,13886\n",
+        encoding="utf-8",
+    )
+    return load_config(folder)
+
+
+def make_package(folder: Path, name: str, kode: str, files: dict[str, bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    resources = []
+    for filename, data in sorted(files.items()):
+        (folder / filename).write_bytes(data)
+        fmt = filename.rsplit(".", 1)[1]
+        res = {
+            "name": filename.rsplit(".", 1)[0].lower().replace("_", "-"),
+            "path": filename,
+            "format": fmt,
+            "mediatype": {"csv": "text/csv", "pdf": "application/pdf"}[fmt],
+            "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        }
+        if fmt == "csv":
+            res["type"] = "table"
+            res["schema"] = {"fields": [{"name": "kode", "type": "string"}]}
+        resources.append(res)
+    package = {
+        "name": name,
+        "title": f"Judul {name}",
+        "description": "Deskripsi paket.\n\nParagraf kedua.",
+        "keywords": ["pemilu 2019", "ppwp"],
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "x-kpu": {
+            "unit_kerja": f"{kode}_KPU_KAB_CONTOH",
+            "kode_wilayah": kode,
+            "kode_tahapan": "PL.01.8",
+            "jenis_dokumen": "DB1-PPWP",
+            "tingkat": "kabupaten/kota",
+            "tahun": 2019,
+        },
+        "resources": resources,
+    }
+    text = json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "dp"
+    make_package(root / "a", "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1303\n"})
+    make_package(
+        root / "b",
+        "1374-db1-ppwp-2019",
+        "1374",
+        {"db1.csv": b"kode\n1374\n", "scan.pdf": b"%PDF-1.4 fake\n"},
+    )
+    return root
+
+
+def sync_once(
+    fake: FakeCkan, root: Path, config: Config, **options: bool
+) -> tuple[object, object, Ckan]:
+    ckan = Ckan(
+        "http://ckan.test",
+        fake.token,
+        transport=fake.transport(),
+        sleep=lambda s: None,
+        retry=RetryPolicy(attempts=8),
+    )
+    local = [read_package(p, config) for p in find_packages(root)]
+    remote = read_remote(ckan, local)
+    plan = make_plan(
+        local, remote, force=options.get("force", False), prune=options.get("prune", False)
+    )
+    report = apply(ckan, plan, purge=options.get("purge", False), workers=2)
+    return plan, report, ckan
+
+
+def test_first_publish_then_noop(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    plan, report, _ = sync_once(fake, tree, config)
+    assert plan.count("create") == 2  # type: ignore[attr-defined]
+    assert sorted(fake.orgs) == ["kpu-13", "kpu-1303", "kpu-1374"] or sorted(fake.orgs) == [
+        "kpu-1303",
+        "kpu-1374",
+    ]
+    ds = fake.datasets["1374-db1-ppwp-2019"]
+    assert [r["kpu_path"] for r in ds["resources"]] == ["db1.csv", "scan.pdf", "datapackage.json"]
+    for res in ds["resources"]:
+        assert fake.sha256(res["id"]) == res["hash"]
+        assert (tree / "b" / res["kpu_path"]).read_bytes() == fake.files[res["id"]]
+    fake.calls.clear()
+    plan2, report2, ckan2 = sync_once(fake, tree, config)
+    assert plan2.count("unchanged") == 2  # type: ignore[attr-defined]
+    assert fake.writes() == []
+    assert ckan2.counters.uploads == 0
+
+
+def test_one_file_changed_reuploads_only_it(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    sync_once(fake, tree, config)
+    make_package(
+        tree / "b",
+        "1374-db1-ppwp-2019",
+        "1374",
+        {"db1.csv": b"kode\n1374\n1375\n", "scan.pdf": b"%PDF-1.4 fake\n"},
+    )
+    fake.calls.clear()
+    plan, report, _ = sync_once(fake, tree, config)
+    assert plan.count("update") == 1 and plan.count("unchanged") == 1  # type: ignore[attr-defined]
+    uploads = [
+        r.path
+        for d in plan.datasets
+        for r in d.resources
+        if r.kind == "upload"  # type: ignore[attr-defined]
+    ]
+    # the CSV, and the descriptor that records the CSV's new hash
+    assert sorted(uploads) == ["datapackage.json", "db1.csv"]
+    assert "package_create" not in fake.calls and "resource_create" not in fake.calls
+    ds = fake.datasets["1374-db1-ppwp-2019"]
+    csv = next(r for r in ds["resources"] if r["kpu_path"] == "db1.csv")
+    assert fake.files[csv["id"]] == b"kode\n1374\n1375\n"
+    assert len(ds["resources"]) == 3
+
+
+def test_hand_edit_is_a_conflict_until_forced(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    sync_once(fake, tree, config)
+    fake.datasets["1303-db1-ppwp-2019"]["title"] = "Diubah di portal"
+    plan, report, _ = sync_once(fake, tree, config)
+    conflict = next(d for d in plan.datasets if d.status == "conflict")  # type: ignore[attr-defined]
+    assert conflict.name == "1303-db1-ppwp-2019"
+    assert any(c.field == "title" for c in conflict.changes)
+    assert fake.datasets["1303-db1-ppwp-2019"]["title"] == "Diubah di portal"
+    sync_once(fake, tree, config, force=True)
+    assert fake.datasets["1303-db1-ppwp-2019"]["title"] == "Judul 1303-db1-ppwp-2019"
+    plan3, _, _ = sync_once(fake, tree, config)
+    assert plan3.count("unchanged") == 2  # type: ignore[attr-defined]
+
+
+def test_removed_folder_needs_prune(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    sync_once(fake, tree, config)
+    for item in sorted((tree / "a").iterdir()):
+        item.unlink()
+    (tree / "a").rmdir()
+    sync_once(fake, tree, config)
+    assert fake.datasets["1303-db1-ppwp-2019"]["state"] == "active"
+    sync_once(fake, tree, config, prune=True, purge=True)
+    assert "1303-db1-ppwp-2019" not in fake.datasets
+    assert fake.datasets["1374-db1-ppwp-2019"]["state"] == "active"
+
+
+def test_faults_converge(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    rng = random.Random(7)
+    injected: list[str] = []
+
+    def fault(action: str, n: int) -> tuple[str, httpx.Response | Exception] | None:
+        roll = rng.random()
+        if roll < 0.2:
+            injected.append(action)
+        if roll < 0.1:
+            return ("after", httpx.Response(502, text="bad gateway"))
+        if roll < 0.2:
+            return ("after", httpx.ReadTimeout("timed out"))
+        return None
+
+    fake.fault = fault
+    sync_once(fake, tree, config)
+    assert {"package_create", "resource_create"} & set(injected), injected
+    fake.fault = None
+    plan, _, _ = sync_once(fake, tree, config)
+    assert plan.count("unchanged") == 2  # type: ignore[attr-defined]
+    for ds in fake.datasets.values():
+        paths = [r["kpu_path"] for r in ds["resources"]]
+        assert len(paths) == len(set(paths)), "no duplicate resources"
+
+
+def test_interrupted_sync_resumes(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+
+    def crash(action: str, n: int) -> tuple[str, httpx.Response | Exception] | None:
+        if action == "resource_create" and fake.calls.count("resource_create") == 2:
+            raise KeyboardInterrupt
+        return None
+
+    fake.fault = crash
+    with pytest.raises(KeyboardInterrupt):
+        sync_once(fake, tree, config)
+    fake.fault = None
+    plan, _, _ = sync_once(fake, tree, config)
+    statuses = {d.status for d in plan.datasets}  # type: ignore[attr-defined]
+    assert "conflict" not in statuses and statuses & {"create", "update"}
+    plan2, _, _ = sync_once(fake, tree, config)
+    assert plan2.count("unchanged") == 2  # type: ignore[attr-defined]
+    for ds in fake.datasets.values():
+        paths = [r["kpu_path"] for r in ds["resources"]]
+        assert len(paths) == len(set(paths))
+
+
+def test_bad_token_fails_preflight(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    ckan = Ckan("http://ckan.test", "wrong", transport=fake.transport(), sleep=lambda s: None)
+    local = [read_package(p, config) for p in find_packages(tree)]
+    remote = read_remote(ckan, local)
+    check = preflight(ckan, local, remote, max_upload_mb=10, need_organizations=True)
+    assert check.problems and "token" in check.problems[0]
+    assert fake.writes() == ["package_create"]  # the refused probe, nothing written
+    assert fake.datasets == {}
+
+
+def test_round_trip(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    sync_once(fake, tree, config)
+    package = json.loads((tree / "b" / "datapackage.json").read_text())
+    back = dataset_to_package(fake.datasets["1374-db1-ppwp-2019"])
+    assert back["name"] == package["name"]
+    assert back["title"] == package["title"]
+    assert back["description"] == package["description"]
+    assert back["keywords"] == sorted(package["keywords"])
+    assert back["license_id"] == "cc-by"
+    for key, value in package["x-kpu"].items():
+        assert back["x-kpu"][key] == value
+    strip = [{k: r[k] for k in sorted(r) if k != "type"} for r in package["resources"]]
+    assert back["resources"] == strip
