@@ -17,8 +17,8 @@ import pytest
 from publisher.ckan import Ckan, RetryPolicy
 from publisher.config import Config, load_config
 from publisher.mapping import dataset_to_package, read_package
-from publisher.plan import make_plan
-from publisher.sync import apply, find_packages, preflight, read_remote
+from publisher.plan import Plan, make_plan
+from publisher.sync import SyncReport, apply, find_packages, preflight, read_remote
 from tests.fakeckan import FakeCkan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +94,7 @@ def tree(tmp_path: Path) -> Path:
 
 def sync_once(
     fake: FakeCkan, root: Path, config: Config, **options: bool
-) -> tuple[object, object, Ckan]:
+) -> tuple[Plan, SyncReport, Ckan]:
     ckan = Ckan(
         "http://ckan.test",
         fake.token,
@@ -113,8 +113,8 @@ def sync_once(
 
 def test_first_publish_then_noop(tree: Path, config: Config) -> None:
     fake = FakeCkan()
-    plan, report, _ = sync_once(fake, tree, config)
-    assert plan.count("create") == 2  # type: ignore[attr-defined]
+    plan, _, _ = sync_once(fake, tree, config)
+    assert plan.count("create") == 2
     assert sorted(fake.orgs) == ["kpu-13", "kpu-1303", "kpu-1374"] or sorted(fake.orgs) == [
         "kpu-1303",
         "kpu-1374",
@@ -125,8 +125,8 @@ def test_first_publish_then_noop(tree: Path, config: Config) -> None:
         assert fake.sha256(res["id"]) == res["hash"]
         assert (tree / "b" / res["kpu_path"]).read_bytes() == fake.files[res["id"]]
     fake.calls.clear()
-    plan2, report2, ckan2 = sync_once(fake, tree, config)
-    assert plan2.count("unchanged") == 2  # type: ignore[attr-defined]
+    plan2, _, ckan2 = sync_once(fake, tree, config)
+    assert plan2.count("unchanged") == 2
     assert fake.writes() == []
     assert ckan2.counters.uploads == 0
 
@@ -141,14 +141,9 @@ def test_one_file_changed_reuploads_only_it(tree: Path, config: Config) -> None:
         {"db1.csv": b"kode\n1374\n1375\n", "scan.pdf": b"%PDF-1.4 fake\n"},
     )
     fake.calls.clear()
-    plan, report, _ = sync_once(fake, tree, config)
-    assert plan.count("update") == 1 and plan.count("unchanged") == 1  # type: ignore[attr-defined]
-    uploads = [
-        r.path
-        for d in plan.datasets
-        for r in d.resources
-        if r.kind == "upload"  # type: ignore[attr-defined]
-    ]
+    plan, _, _ = sync_once(fake, tree, config)
+    assert plan.count("update") == 1 and plan.count("unchanged") == 1
+    uploads = [r.path for d in plan.datasets for r in d.resources if r.kind == "upload"]
     # the CSV, and the descriptor that records the CSV's new hash
     assert sorted(uploads) == ["datapackage.json", "db1.csv"]
     assert "package_create" not in fake.calls and "resource_create" not in fake.calls
@@ -162,15 +157,15 @@ def test_hand_edit_is_a_conflict_until_forced(tree: Path, config: Config) -> Non
     fake = FakeCkan()
     sync_once(fake, tree, config)
     fake.datasets["1303-db1-ppwp-2019"]["title"] = "Diubah di portal"
-    plan, report, _ = sync_once(fake, tree, config)
-    conflict = next(d for d in plan.datasets if d.status == "conflict")  # type: ignore[attr-defined]
+    plan, _, _ = sync_once(fake, tree, config)
+    conflict = next(d for d in plan.datasets if d.status == "conflict")
     assert conflict.name == "1303-db1-ppwp-2019"
     assert any(c.field == "title" for c in conflict.changes)
     assert fake.datasets["1303-db1-ppwp-2019"]["title"] == "Diubah di portal"
     sync_once(fake, tree, config, force=True)
     assert fake.datasets["1303-db1-ppwp-2019"]["title"] == "Judul 1303-db1-ppwp-2019"
     plan3, _, _ = sync_once(fake, tree, config)
-    assert plan3.count("unchanged") == 2  # type: ignore[attr-defined]
+    assert plan3.count("unchanged") == 2
 
 
 def test_removed_folder_needs_prune(tree: Path, config: Config) -> None:
@@ -206,7 +201,7 @@ def test_faults_converge(tree: Path, config: Config) -> None:
     assert {"package_create", "resource_create"} & set(injected), injected
     fake.fault = None
     plan, _, _ = sync_once(fake, tree, config)
-    assert plan.count("unchanged") == 2  # type: ignore[attr-defined]
+    assert plan.count("unchanged") == 2
     for ds in fake.datasets.values():
         paths = [r["kpu_path"] for r in ds["resources"]]
         assert len(paths) == len(set(paths)), "no duplicate resources"
@@ -225,10 +220,10 @@ def test_interrupted_sync_resumes(tree: Path, config: Config) -> None:
         sync_once(fake, tree, config)
     fake.fault = None
     plan, _, _ = sync_once(fake, tree, config)
-    statuses = {d.status for d in plan.datasets}  # type: ignore[attr-defined]
+    statuses = {d.status for d in plan.datasets}
     assert "conflict" not in statuses and statuses & {"create", "update"}
     plan2, _, _ = sync_once(fake, tree, config)
-    assert plan2.count("unchanged") == 2  # type: ignore[attr-defined]
+    assert plan2.count("unchanged") == 2
     for ds in fake.datasets.values():
         paths = [r["kpu_path"] for r in ds["resources"]]
         assert len(paths) == len(set(paths))
