@@ -33,6 +33,9 @@ class Portal:
     url: str
     token_env: str | None
     token_file: Path | None
+    max_upload_mb: int = 10
+    workers: int = 4
+    timeout: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -296,15 +299,22 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _load_portal(sec: _Section, root: Path) -> Portal:
-    sec.keys({"url", "token_env", "token_file"})
+    sec.keys({"url", "token_env", "token_file", "max_upload_mb", "workers", "timeout"})
     url = sec.get("url", str)
     if not re.match(r"^https?://[^\s/]+", url):
         raise ConfigError(sec.file, sec.path("url"), f"not an http(s) URL: {url!r}")
     token_file = sec.optional("token_file", str)
+    workers = sec.get("workers", int, 4)
+    if not 1 <= workers <= 32:
+        raise ConfigError(sec.file, sec.path("workers"), "must be between 1 and 32")
     return Portal(
         url=url.rstrip("/"),
         token_env=sec.optional("token_env", str),
-        token_file=Path(token_file) if token_file else None,
+        # relative to the folder that holds config/, so it works from any working directory
+        token_file=(root.parent / token_file) if token_file else None,
+        max_upload_mb=sec.get("max_upload_mb", int, 10),
+        workers=workers,
+        timeout=sec.get("timeout", float, 60.0),
     )
 
 
