@@ -301,3 +301,16 @@ def load_token(portal: Portal, *, environ: Mapping[str, str] | None = None) -> s
 def portal_url(portal: Portal, *, environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     return env.get("CKAN_URL") or portal.url
+
+
+def connect(portal: Portal, *, need_token: bool = True) -> Ckan:
+    """A client for the configured portal (CKAN_URL overrides portal.url)."""
+    token = load_token(portal)
+    if need_token and not token:
+        where = [f"${portal.token_env}" if portal.token_env else "", str(portal.token_file or "")]
+        raise PortalError(
+            "no API token for the portal",
+            hint=f"set it in {' or '.join(w for w in where if w)} (never on the command line);"
+            " `make ckan-local` writes one for the local CKAN",
+        )
+    return Ckan(portal_url(portal), token, timeout=portal.timeout)

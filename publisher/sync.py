@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from publisher import datastore as tables
 from publisher.ckan import Ambiguous, Ckan, NotAuthorized, UnknownAction, ValidationFailed
-from publisher.errors import PortalError
+from publisher.config import Config
+from publisher.errors import InputError, PortalError
 from publisher.mapping import (
     FINGERPRINT_KEY,
     MARKER_KEY,
@@ -32,9 +34,18 @@ from publisher.mapping import (
     PENDING_KEY,
     LocalDataset,
     name_ok,
+    read_package,
     tag_ok,
 )
-from publisher.plan import DatasetPlan, Plan, RemoteState, ResourceAction, is_ours, plan_dataset
+from publisher.plan import (
+    DatasetPlan,
+    Plan,
+    RemoteState,
+    ResourceAction,
+    is_ours,
+    make_plan,
+    plan_dataset,
+)
 
 PAGE = 1000
 Outcome = Literal[
@@ -219,6 +230,7 @@ def apply(
     *,
     workers: int = 4,
     purge: bool = False,
+    datastore: bool = False,
     progress: Progress | None = None,
 ) -> SyncReport:
     began = time.monotonic()
@@ -230,7 +242,10 @@ def apply(
         _ensure(ckan, "group_create", group)
         report.groups.append(str(group["name"]))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_apply_one, ckan, item, purge=purge) for item in plan.datasets]
+        futures = [
+            pool.submit(_apply_one, ckan, item, purge=purge, datastore=datastore)
+            for item in plan.datasets
+        ]
         for future in as_completed(futures):
             result = future.result()
             report.results.append(result)
@@ -254,7 +269,7 @@ def _ensure(ckan: Ckan, action: str, data: Mapping[str, Any]) -> None:
             raise exc from None
 
 
-def _apply_one(ckan: Ckan, item: DatasetPlan, *, purge: bool) -> DatasetResult:
+def _apply_one(ckan: Ckan, item: DatasetPlan, *, purge: bool, datastore: bool) -> DatasetResult:
     try:
         if item.status == "unchanged":
             return DatasetResult(item.name, "unchanged", item.reason)
@@ -273,7 +288,7 @@ def _apply_one(ckan: Ckan, item: DatasetPlan, *, purge: bool) -> DatasetResult:
             outcome: Outcome = "created" if item.remote is None else "updated"
         else:
             outcome = "updated"
-        uploads = _write(ckan, item)
+        uploads = _write(ckan, item, datastore=datastore)
         return DatasetResult(item.name, outcome, item.reason, uploads)
     except PortalError as exc:
         return DatasetResult(item.name, "failed", str(exc))
@@ -302,7 +317,7 @@ def _create(ckan: Ckan, item: DatasetPlan) -> DatasetPlan:
         return plan_dataset(item.local, existing, force=True)
 
 
-def _write(ckan: Ckan, item: DatasetPlan) -> int:
+def _write(ckan: Ckan, item: DatasetPlan, *, datastore: bool = False) -> int:
     """Steps 1–3 of the module docstring for a dataset that exists (or was just created)."""
     assert item.local is not None and item.remote is not None
     dataset_id = str(item.remote["id"])
@@ -320,6 +335,9 @@ def _write(ckan: Ckan, item: DatasetPlan) -> int:
         if rid:
             ids[action.path] = rid
         uploads += int(action.kind == "upload")
+        if datastore and rid and action.kind == "upload" and action.resource.get("schema"):
+            assert action.file is not None
+            tables.load(ckan, rid, action.file, str(action.resource["schema"]))
     order = [ids[str(f.resource["kpu_path"])] for f in item.local.files]
     if item.reorder:
         ckan.call("package_resource_reorder", {"id": dataset_id, "order": order})
@@ -380,3 +398,56 @@ def find_packages(root: Path) -> list[Path]:
     if (root / "datapackage.json").is_file():
         return [root]
     return sorted(p.parent for p in root.rglob("datapackage.json") if "_build" not in p.parts)
+
+
+# --- the whole path, for the CLI -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    local: tuple[LocalDataset, ...]
+    remote: RemoteState
+    plan: Plan
+    check: Preflight | None
+
+
+def load_local(root: Path, config: Config) -> tuple[LocalDataset, ...]:
+    """Every built package under root, mapped; a broken descriptor is a could-not-run error."""
+    if not root.exists():
+        raise InputError(f"{root}: folder not found", hint="give the collection folder to publish")
+    found = []
+    for folder in find_packages(root):
+        try:
+            found.append(read_package(folder, config))
+        except (ValueError, KeyError, OSError) as exc:
+            raise InputError(
+                f"{folder / 'datapackage.json'}: cannot be read ({exc})",
+                hint="run `publisher build` again for this folder",
+            ) from exc
+    if not found:
+        raise InputError(f"{root}: no datapackage.json found", hint="run `publisher build` first")
+    return tuple(found)
+
+
+def prepare(
+    ckan: Ckan,
+    local: Sequence[LocalDataset],
+    config: Config,
+    *,
+    force: bool = False,
+    prune: bool = False,
+    check: bool = True,
+) -> Prepared:
+    """Read the portal, plan, and (for sync) run the preflight checks. Writes nothing."""
+    remote = read_remote(ckan, local)
+    plan = make_plan(local, remote, force=force, prune=prune)
+    checked = None
+    if check and not plan.empty:
+        checked = preflight(
+            ckan,
+            local,
+            remote,
+            max_upload_mb=config.portal.max_upload_mb,
+            need_organizations=bool(plan.organizations),
+        )
+    return Prepared(tuple(local), remote, plan, checked)
