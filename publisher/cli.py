@@ -8,16 +8,22 @@ turns a `PublisherError` into a message on stderr and exit code 2, and shows a t
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from publisher import __version__
+from publisher import ckan as ckan_lib
+from publisher import plan as plan_lib
+from publisher import sync as sync_lib
 from publisher.config import Config, load_config
-from publisher.errors import PublisherError
+from publisher.errors import PortalError, PublisherError
 from publisher.problems import Lang
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_COULD_NOT_RUN = 0, 1, 2
@@ -116,3 +122,116 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 # --- commands: each parses its options, calls one library function, renders, exits --------------
+
+
+# --- plan / sync (the portal) ----------------------------------------------------------------
+
+portal_options = [
+    click.argument("root", type=click.Path(path_type=Path), default="datapackages"),
+    click.option("--prune", is_flag=True, help="Delete datasets whose folder is gone (ours only)."),
+    click.option("--force", is_flag=True, help="Overwrite datasets edited on the portal."),
+]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _with(options: list[Any]) -> Callable[[F], F]:
+    def wrap(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return wrap
+
+
+@cli.command("plan")
+@_with(portal_options)
+@format_option
+@click.option("--verbose", "-v", is_flag=True, help="List unchanged datasets too.")
+@pass_ctx
+def plan_command(
+    ctx: Context, root: Path, prune: bool, force: bool, fmt: str, verbose: bool
+) -> None:
+    """What `sync` would do to the portal, per dataset, resource and field. Changes nothing."""
+    local = sync_lib.load_local(root, ctx.config)
+    with ckan_lib.connect(ctx.config.portal, need_token=False) as ckan:
+        prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune, check=False)
+    plan = prepared.plan
+    if fmt == "json":
+        emit(json.dumps({"portal": ckan.url, **plan.to_dict()}, indent=2, ensure_ascii=False))
+    else:
+        emit(f"plan for {ckan.url}:")
+        for line in plan_lib.describe(plan, verbose=verbose):
+            emit(line)
+        emit(plan_lib.summary_line(plan))
+
+
+@cli.command("sync")
+@_with(portal_options)
+@format_option
+@click.option("--purge", is_flag=True, help="With --prune: purge instead of a soft delete.")
+@click.option("--workers", type=click.IntRange(1, 32), help="Parallel workers (portal.workers).")
+@click.option("--datastore", is_flag=True, help="Also load tables into the portal's DataStore.")
+@click.option("--dry-run", is_flag=True, help="Same as `publisher plan`: show, change nothing.")
+@click.option(
+    "--no-validate", is_flag=True, help="Skip validation (benchmarks only; not for publishing)."
+)
+@pass_ctx
+def sync_command(
+    ctx: Context,
+    root: Path,
+    prune: bool,
+    force: bool,
+    fmt: str,
+    purge: bool,
+    workers: int | None,
+    datastore: bool,
+    dry_run: bool,
+    no_validate: bool,
+) -> None:
+    """Bring the portal in line with the built packages: create, update, upload, (prune)."""
+    local = sync_lib.load_local(root, ctx.config)
+    with ckan_lib.connect(ctx.config.portal) as ckan:
+        prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune)
+        if prepared.check and prepared.check.problems:
+            raise PortalError("; ".join(prepared.check.problems))
+        if prepared.check and prepared.check.data_problems:
+            for line in prepared.check.data_problems:
+                click.echo(f"error: {line}", err=True)
+            click.echo("nothing was written to the portal", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        if dry_run:
+            for line in plan_lib.describe(prepared.plan):
+                emit(line)
+            emit(plan_lib.summary_line(prepared.plan))
+            return
+        report = sync_lib.apply(
+            ckan,
+            prepared.plan,
+            workers=workers or ctx.config.portal.workers,
+            purge=purge,
+            datastore=datastore,
+            progress=_progress(len(prepared.plan.datasets)),
+        )
+    if fmt == "json":
+        emit(json.dumps({"portal": ckan.url, **report.to_dict()}, indent=2, ensure_ascii=False))
+    else:
+        emit(sync_lib.summary(report, ckan.url))
+    sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
+
+
+def _progress(total: int) -> sync_lib.Progress:
+    """One line per dataset on stderr, only when stderr is a terminal."""
+    done = [0]
+
+    def show(result: sync_lib.DatasetResult) -> None:
+        done[0] += 1
+        if sys.stderr.isatty():
+            click.echo(
+                f"\r[{done[0]}/{total}] {result.outcome:<9} {result.name}\033[K", err=True, nl=False
+            )
+            if done[0] == total:
+                click.echo("", err=True)
+
+    return show

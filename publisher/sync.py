@@ -285,7 +285,7 @@ def _apply_one(ckan: Ckan, item: DatasetPlan, *, purge: bool, datastore: bool) -
             item = _create(ckan, item)
             if item.status == "foreign":
                 return DatasetResult(item.name, "foreign", item.reason)
-            outcome: Outcome = "created" if item.remote is None else "updated"
+            outcome: Outcome = "created" if item.status == "create" else "updated"
         else:
             outcome = "updated"
         uploads = _write(ckan, item, datastore=datastore)
@@ -451,3 +451,23 @@ def prepare(
             need_organizations=bool(plan.organizations),
         )
     return Prepared(tuple(local), remote, plan, checked)
+
+
+def summary(report: SyncReport, url: str) -> str:
+    """The closing lines of `publisher sync` for people."""
+    lines = []
+    for result in report.results:
+        if result.outcome in ("failed", "conflict", "foreign"):
+            lines.append(f"  {result.outcome:<9} {result.name}: {result.message}")
+    counts = ", ".join(
+        f"{report.count(o)} {o}"
+        for o in ("created", "updated", "unchanged", "deleted", "conflict", "failed")
+        if report.count(o) or o in ("created", "updated", "unchanged")
+    )
+    c = report.counters
+    lines.append(
+        f"{counts}; {c.get('uploads', 0)} uploads, {c.get('requests', 0)} requests"
+        f" ({c.get('retries', 0)} retried) in {report.seconds:.1f} s"
+    )
+    lines.append(f"portal: {url}/dataset/")
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""`publisher plan` and `publisher sync` through click's runner, with the fake portal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publisher import ckan as ckan_lib
+from publisher.cli import cli
+from publisher.config import Portal
+from tests.fakeckan import FakeCkan
+from tests.test_sync import config, make_package  # noqa: F401 - the config fixture
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeCkan:
+    portal = FakeCkan()
+
+    def connect(cfg: Portal, *, need_token: bool = True) -> ckan_lib.Ckan:
+        token = ckan_lib.load_token(cfg)
+        if need_token and not token:
+            raise ckan_lib.PortalError("no API token for the portal")
+        return ckan_lib.Ckan(
+            "http://ckan.test", token, transport=portal.transport(), sleep=lambda s: None
+        )
+
+    monkeypatch.setattr(ckan_lib, "connect", connect)
+    return portal
+
+
+def run(args: list[str], config_dir: Path, env: dict[str, str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--config", str(config_dir), *args], env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_plan_then_sync_then_noop(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
+    make_package(tmp_path / "a", "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1303\n"})
+    env = {"CKAN_API_TOKEN": fake.token}
+    code, out, _ = run(["plan", str(tmp_path), "--format", "json"], config.directory, env)
+    assert code == 0
+    planned = json.loads(out)
+    assert planned["summary"]["create"] == 1 and planned["summary"]["uploads"] == 2
+    assert fake.writes() == []
+    code, out, _ = run(["sync", str(tmp_path)], config.directory, env)
+    assert code == 0, out
+    assert "1 created" in out
+    code, out, _ = run(["plan", str(tmp_path)], config.directory, env)
+    assert "0 create, 0 update, 1 unchanged" in out
+
+
+def test_bad_token_exits_2_before_any_write(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
+    make_package(tmp_path / "a", "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1303\n"})
+    result = CliRunner().invoke(
+        cli,
+        ["--config", str(config.directory), "sync", str(tmp_path)],
+        env={"CKAN_API_TOKEN": "not-the-token"},
+    )
+    assert result.exit_code != 0
+    assert isinstance(result.exception, ckan_lib.PortalError)
+    assert "token" in str(result.exception)
+    assert "not-the-token" not in str(result.exception)
+    assert fake.datasets == {} and fake.orgs == {}
+
+
+def test_no_built_packages(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
+    result = CliRunner().invoke(cli, ["--config", str(config.directory), "plan", str(tmp_path)])
+    assert "publisher build" in str(result.exception)
