@@ -30,6 +30,7 @@ demo: install ## The main job on the bundled collection: scan, build, summary
 	$(BIN)/publisher build $(ROOT)
 
 test: install ## All tests (sets up the local CKAN for the integration tests)
+	@if [ -z "$$CKAN_URL" ] || [ -z "$$CKAN_API_TOKEN" ]; then bash localckan/ckan-local.sh up; fi
 	$(BIN)/python -m pytest
 
 test-unit: install ## Tests that need no CKAN
