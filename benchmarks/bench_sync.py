@@ -144,7 +144,10 @@ def run_ckanapi(jsonl: Path, env: dict[str, str], proxy: FaultProxy) -> dict[str
         "sys.argv=['ckanapi','load','datasets','--upload-resources','-q','-p','4','-I',"
         f"'{jsonl}','-r',os.environ['BENCH_URL'],'-a',os.environ['CKAN_API_TOKEN']]; main()"
     )
-    seconds, rc, err = timed([str(PY), "-c", code], {**env, "BENCH_URL": proxy.url})
+    # ckanapi starts its worker processes by name, so its venv must be on PATH; note that it hands
+    # the key to them on their command lines (a weakness of the peer, on a loopback test portal)
+    path = f"{PY.parent}:{env.get('PATH', '')}"
+    seconds, rc, err = timed([str(PY), "-c", code], {**env, "BENCH_URL": proxy.url, "PATH": path})
     writes = [a for a in proxy.seen if not a.endswith(("_show", "_list", "_search"))]
     return {
         "seconds": round(seconds, 1),
@@ -201,9 +204,11 @@ def big_upload(env: dict[str, str], megabytes: int, proxy_url: str) -> dict[str,
     (folder / "datapackage.json").write_text(json.dumps(package, sort_keys=True) + "\n")
     code = (
         "import resource,sys; from publisher.cli import main\n"
+        "rc = 0\n"
         "try:\n main(['sync', sys.argv[1], '--no-validate'])\n"
         "except SystemExit as e: rc = e.code\n"
         "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
     )
     began = time.monotonic()
     done = subprocess.run(
