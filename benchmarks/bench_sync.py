@@ -247,6 +247,21 @@ def big_upload(env: dict[str, str], megabytes: int, proxy_url: str) -> dict[str,
     }
 
 
+def purge(env: dict[str, str], tag: str) -> None:
+    """Leave the local CKAN as we found it: purge the benchmark's datasets."""
+    from publisher.ckan import Ckan
+
+    with Ckan(env["CKAN_URL"], env["CKAN_API_TOKEN"]) as ckan:
+        while True:
+            found = ckan.call(
+                "package_search", {"q": "name:bench-*", "rows": 1000, "include_private": True}
+            )
+            if not found["results"]:
+                return
+            for dataset in found["results"]:
+                ckan.call("dataset_purge", {"id": dataset["id"]})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=500)
@@ -278,6 +293,7 @@ def main() -> int:
     if not args.skip_big:  # straight to CKAN: the counting proxy would hold the body in memory
         results["big_upload"] = big_upload(env, args.big_mb, env["CKAN_URL"])
     server.shutdown()
+    purge(env, tag)
     first, noop = results["publisher_first"], results["publisher_noop"]
     assert isinstance(first, dict) and isinstance(noop, dict)
     results["noop_share_of_first_requests"] = round(noop["requests"] / max(1, first["requests"]), 4)
