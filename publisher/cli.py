@@ -22,6 +22,7 @@ from publisher import __version__
 from publisher import ckan as ckan_lib
 from publisher import plan as plan_lib
 from publisher import sync as sync_lib
+from publisher import validate as validate_lib
 from publisher.config import Config, load_config
 from publisher.errors import PortalError, PublisherError
 from publisher.problems import Lang
@@ -122,6 +123,55 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 # --- commands: each parses its options, calls one library function, renders, exits --------------
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(validate_lib.FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people; json, junit, github (annotations + job summary), markdown.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=1000,
+    show_default=True,
+    help="Problems kept per file and code; the rest are counted.",
+)
+@click.option("--no-hash", is_flag=True, help="Skip the sha256 check of each file.")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Only packages with files changed since this git ref (pull requests).",
+)
+@pass_ctx
+def validate_command(
+    ctx: Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    limit: int,
+    no_hash: bool,
+    changed_since: str | None,
+) -> None:
+    """Check built data packages: Frictionless checks, conventions, election rules, regions,
+    personal data. PATHS: a tree, a package folder or a datapackage.json (default datapackages).
+    """
+    options = validate_lib.Options(limit=limit, hashes=not no_hash)
+    targets = paths or (Path("datapackages"),)
+    report = validate_lib.validate_paths(targets, ctx.config, options)
+    if changed_since:
+        report = validate_lib.only_changed(report, targets, changed_since)
+    emit(validate_lib.render(report, fmt, ctx.lang))
+    if fmt == "github":
+        validate_lib.write_step_summary(report, ctx.lang)
+    sys.exit(report.exit_code)
 
 
 # --- plan / sync (the portal) ----------------------------------------------------------------

@@ -56,3 +56,23 @@ def test_committed_change_since_a_ref(repo: Path) -> None:
 def test_unknown_ref_is_a_clear_error(repo: Path) -> None:
     with pytest.raises(InputError, match="--changed-since"):
         changed_files(repo / "dp", "no-such-branch")
+
+
+def test_validate_reports_only_changed_packages(tmp_path: Path) -> None:
+    from publisher.validate import only_changed, validate_paths
+    from tests.test_validate_equivalence import REGIONS, SMALL_SCHEMA, make_config, write_package
+
+    config = make_config(tmp_path / "config", REGIONS)
+    bad = [["kode", "nama", "a", "b", "jumlah"], ["1303", "satu", "10", "1", "99"]]
+    tree = tmp_path / "tree"
+    write_package(tree / "13_KPU" / "PL.01.8" / "DA1", {"t.csv": bad}, SMALL_SCHEMA)
+    write_package(tree / "61_KPU" / "PL.01.8" / "DA1", {"t.csv": bad}, SMALL_SCHEMA)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "tree")
+    git(tmp_path, "commit", "-qm", "base")
+    (tree / "61_KPU" / "PL.01.8" / "DA1" / "notes.txt").write_text("x\n")
+    full = validate_paths([tree], config)
+    assert len(full.packages) == 2 and not full.valid
+    part = only_changed(full, [tree], "HEAD")
+    assert [p.path.split("/")[1] for p in part.packages] == ["61_KPU"]
+    assert not part.valid

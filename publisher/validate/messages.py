@@ -1,0 +1,268 @@
+"""Validation problem codes → bilingual messages and fixes (registered in the shared catalogue).
+
+Codes mirror frictionless-py's error types where one corresponds (`type-error`, `primary-key`, ...);
+the election rules, region checks and the personal-data guard have codes of ours. Placeholders
+are filled from the Problem: {path} {row} {field} {value} and its params.
+"""
+
+from __future__ import annotations
+
+from publisher.problems import Text, register
+
+FRICTIONLESS_CODES = frozenset(
+    {
+        "type-error",
+        "constraint-error",
+        "primary-key",
+        "unique-error",
+        "foreign-key",
+        "blank-row",
+        "extra-cell",
+        "missing-cell",
+        "blank-label",
+        "duplicate-label",
+        "extra-label",
+        "missing-label",
+        "incorrect-label",
+        "blank-header",
+        "encoding-error",
+        "hash-count",
+        "byte-count",
+        "scheme-error",
+        "source-error",
+    }
+)
+"""Codes that `frictionless validate` also reports (same name, same row and field)."""
+
+_CONSTRAINT_FIX_ID = {
+    "required": "Isi sel ini; kolom {field} wajib diisi.",
+    "pattern": "Tulis nilainya dalam bentuk {constraint_value} (mis. kode dengan nol di depan, "
+    "tanpa titik atau notasi ilmiah; format sel sebagai Teks di Excel).",
+    "minimum": "Nilai tidak boleh kurang dari {constraint_value}; periksa angka di dokumen sumber.",
+    "maximum": "Nilai tidak boleh lebih dari {constraint_value}; periksa angka di dokumen sumber.",
+    "exclusiveMinimum": "Nilai harus lebih dari {constraint_value}.",
+    "exclusiveMaximum": "Nilai harus kurang dari {constraint_value}.",
+    "enum": "Gunakan salah satu nilai yang diizinkan: {constraint_value}.",
+    "minLength": "Teks terlalu pendek (minimal {constraint_value} karakter).",
+    "maxLength": "Teks terlalu panjang (maksimal {constraint_value} karakter).",
+}
+_CONSTRAINT_FIX_EN = {
+    "required": "Fill in this cell; column {field} is required.",
+    "pattern": "Write the value in the form {constraint_value} (e.g. codes with their leading "
+    "zeros, no dots or scientific notation; format the cells as Text in Excel).",
+    "minimum": "The value may not be below {constraint_value}; check the source document.",
+    "maximum": "The value may not be above {constraint_value}; check the source document.",
+    "exclusiveMinimum": "The value must be above {constraint_value}.",
+    "exclusiveMaximum": "The value must be below {constraint_value}.",
+    "enum": "Use one of the allowed values: {constraint_value}.",
+    "minLength": "The text is too short (at least {constraint_value} characters).",
+    "maxLength": "The text is too long (at most {constraint_value} characters).",
+}
+
+
+def constraint_fix(constraint: str, lang: str) -> str:
+    table = _CONSTRAINT_FIX_EN if lang == "en" else _CONSTRAINT_FIX_ID
+    return table.get(constraint, "")
+
+
+register(
+    {
+        "type-error": Text(
+            id="Baris {row}, kolom {field}: '{value}' bukan {type} yang sah.",
+            en="Row {row}, column {field}: '{value}' is not a valid {type}.",
+            fix_id="Tulis bilangan bulat polos tanpa titik ribuan, koma atau huruf "
+            "(2488733, bukan 2.488.733); sel kosong bila memang tidak ada.",
+            fix_en="Write a plain whole number with no thousands dots, commas or letters "
+            "(2488733, not 2.488.733); leave the cell empty when there is no value.",
+        ),
+        "constraint-error": Text(
+            id="Baris {row}, kolom {field}: '{value}' melanggar aturan {constraint} "
+            "({constraint_value}).",
+            en="Row {row}, column {field}: '{value}' breaks the {constraint} rule "
+            "({constraint_value}).",
+            fix_id="{hint_id}",
+            fix_en="{hint_en}",
+        ),
+        "primary-key": Text(
+            id="Baris {row}: kunci ({key_fields}) = ({key}) {reason_id}.",
+            en="Row {row}: key ({key_fields}) = ({key}) {reason_en}.",
+            fix_id="Setiap baris harus punya kunci yang unik dan terisi; hapus baris ganda atau "
+            "perbaiki kodenya.",
+            fix_en="Every row needs a unique, filled-in key; delete the duplicate row or fix its "
+            "codes.",
+        ),
+        "unique-error": Text(
+            id="Baris {row}, kolom {field}: '{value}' sudah dipakai di baris {other_row}.",
+            en="Row {row}, column {field}: '{value}' is already used in row {other_row}.",
+            fix_id="Nilai kolom {field} harus unik; perbaiki atau hapus baris ganda.",
+            fix_en="Values of {field} must be unique; fix or delete the duplicate row.",
+        ),
+        "foreign-key": Text(
+            id="Baris {row}: ({key}) tidak ditemukan di {reference}.",
+            en="Row {row}: ({key}) is not found in {reference}.",
+            fix_id="Gunakan nilai yang ada di tabel rujukan, atau lengkapi tabel rujukannya.",
+            fix_en="Use a value present in the referenced table, or complete that table.",
+        ),
+        "blank-row": Text(
+            id="Baris {row} kosong.",
+            en="Row {row} is blank.",
+            fix_id="Hapus baris kosong di tengah tabel.",
+            fix_en="Delete blank rows inside the table.",
+        ),
+        "extra-cell": Text(
+            id="Baris {row} punya sel lebih ({column}: '{value}') di luar kolom tabel.",
+            en="Row {row} has an extra cell ({column}: '{value}') beyond the table's columns.",
+            fix_id="Hapus isi di luar kolom tabel, atau periksa pemisah (koma/titik koma) "
+            "di dalam sel.",
+            fix_en="Remove content beyond the table's columns, or check for a delimiter "
+            "(comma/semicolon) inside a cell.",
+        ),
+        "missing-cell": Text(
+            id="Baris {row} kekurangan sel untuk kolom {field}.",
+            en="Row {row} lacks a cell for column {field}.",
+            fix_id="Lengkapi baris sampai kolom terakhir (sel kosong pun harus dipisah koma).",
+            fix_en="Complete the row up to the last column (empty cells still need their "
+            "delimiter).",
+        ),
+        "blank-label": Text(
+            id="Judul kolom ke-{column} kosong (seharusnya {field}).",
+            en="Header of column {column} is blank (expected {field}).",
+            fix_id="Isi baris judul dengan nama kolom dari skema.",
+            fix_en="Fill in the header row with the schema's field names.",
+        ),
+        "duplicate-label": Text(
+            id="Judul kolom ke-{column} '{value}' ganda (sudah ada di kolom {other}).",
+            en="Header of column {column} '{value}' is a duplicate (also column {other}).",
+            fix_id="Setiap kolom harus punya judul yang berbeda, sesuai skema.",
+            fix_en="Each column needs its own header, as in the schema.",
+        ),
+        "extra-label": Text(
+            id="Kolom ke-{column} '{value}' tidak ada di skema.",
+            en="Column {column} '{value}' is not in the schema.",
+            fix_id="Hapus kolom itu atau tambahkan ke skema tabel.",
+            fix_en="Delete that column or add it to the table schema.",
+        ),
+        "missing-label": Text(
+            id="Kolom {field} dari skema tidak ada di berkas.",
+            en="Column {field} of the schema is missing from the file.",
+            fix_id="Tambahkan kolom {field} (urutan kolom seperti di skema).",
+            fix_en="Add column {field} (columns in the schema's order).",
+        ),
+        "incorrect-label": Text(
+            id="Judul kolom ke-{column} '{value}' seharusnya '{field}'.",
+            en="Header of column {column} '{value}' should be '{field}'.",
+            fix_id="Ganti judul kolom menjadi '{field}' atau urutkan kolom seperti di skema.",
+            fix_en="Rename the header to '{field}' or put the columns in the schema's order.",
+        ),
+        "blank-header": Text(
+            id="Berkas {path} tidak punya baris judul.",
+            en="File {path} has no header row.",
+            fix_id="Baris pertama harus berisi nama kolom.",
+            fix_en="The first row must hold the column names.",
+        ),
+        "encoding-error": Text(
+            id="Berkas {path} tidak dapat dibaca sebagai {encoding}: {reason}.",
+            en="File {path} cannot be read as {encoding}: {reason}.",
+            fix_id="Simpan ulang sebagai CSV UTF-8, atau jalankan `publisher build` lagi.",
+            fix_en="Save it again as CSV UTF-8, or run `publisher build` again.",
+        ),
+        "hash-count": Text(
+            id="Isi berkas {path} berubah sejak datapackage.json dibuat (sha256 berbeda).",
+            en="File {path} changed since datapackage.json was made (sha256 differs).",
+            fix_id="Jalankan `publisher build` lagi agar metadata sesuai isi berkas.",
+            fix_en="Run `publisher build` again so the metadata matches the file.",
+        ),
+        "byte-count": Text(
+            id="Ukuran berkas {path} ({actual} byte) tidak sesuai datapackage.json "
+            "({expected} byte).",
+            en="Size of {path} ({actual} bytes) differs from datapackage.json ({expected} bytes).",
+            fix_id="Jalankan `publisher build` lagi agar metadata sesuai isi berkas.",
+            fix_en="Run `publisher build` again so the metadata matches the file.",
+        ),
+        "scheme-error": Text(
+            id="Berkas {path} yang disebut di datapackage.json tidak ada.",
+            en="File {path} named in datapackage.json does not exist.",
+            fix_id="Kembalikan berkasnya, atau jalankan `publisher build` lagi.",
+            fix_en="Put the file back, or run `publisher build` again.",
+        ),
+        "source-error": Text(
+            id="Berkas {path} tidak dapat dibaca sebagai tabel: {reason}.",
+            en="File {path} cannot be read as a table: {reason}.",
+            fix_id="Buka berkasnya, periksa isinya, simpan ulang sebagai CSV UTF-8 atau XLSX.",
+            fix_en="Open the file, check its content, save it again as CSV UTF-8 or XLSX.",
+        ),
+        "package-invalid": Text(
+            id="{path} bukan datapackage.json yang sah: {reason}.",
+            en="{path} is not a valid datapackage.json: {reason}.",
+            fix_id="Jalankan `publisher build` lagi untuk membuatnya ulang.",
+            fix_en="Run `publisher build` again to regenerate it.",
+        ),
+        "schema-unsupported": Text(
+            id="Skema {path} memakai {feature}, yang belum diperiksa oleh validator ini.",
+            en="The schema of {path} uses {feature}, which this validator does not check yet.",
+            fix_id="Periksa bagian itu dengan `frictionless validate`.",
+            fix_en="Check that part with `frictionless validate`.",
+        ),
+        "rule-sum": Text(
+            id="Baris {row}: {rule_message}: {terms} = {expected}, tetapi {field} = {value}.",
+            en="Row {row}: {rule_message_en}: {terms} = {expected}, but {field} = {value}.",
+            fix_id="Cocokkan angka baris ini dengan dokumen sumber (formulir C/D); salah satu "
+            "angkanya keliru ketik.",
+            fix_en="Compare this row with the source form; one of its numbers is mistyped.",
+        ),
+        "rule-compare": Text(
+            id="Baris {row}: {rule_message}: {field} = {value}, {right} = {right_value}.",
+            en="Row {row}: {rule_message_en}: {field} = {value}, {right} = {right_value}.",
+            fix_id="Cocokkan angka baris ini dengan dokumen sumber; salah satu angkanya keliru.",
+            fix_en="Compare this row with the source form; one of the numbers is wrong.",
+        ),
+        "total-mismatch": Text(
+            id="Baris total '{label}' (baris {row}), kolom {field}: {value}, tetapi jumlah "
+            "baris-barisnya {expected} (selisih {difference}).",
+            en="Total row '{label}' (row {row}), column {field}: {value}, but its rows add up to "
+            "{expected} (difference {difference}).",
+            fix_id="Perbaiki angka di baris total atau di baris yang keliru; jumlahkan ulang "
+            "dengan rumus SUM.",
+            fix_en="Fix the total or the wrong row; add the rows up again with a SUM formula.",
+        ),
+        "level-mismatch": Text(
+            id="Total {field} = {value} untuk wilayah {kode} di {path} tidak sama dengan baris "
+            "wilayah itu di rekap satu tingkat di atas ({other_path}, baris {other_row}): "
+            "{expected}.",
+            en="Total {field} = {value} for region {kode} in {path} differs from that region's "
+            "row in the recap one level up ({other_path}, row {other_row}): {expected}.",
+            fix_id="Satu dari dua rekap keliru; cocokkan keduanya dengan formulir sumber.",
+            fix_en="One of the two recaps is wrong; compare both with the source forms.",
+        ),
+        "region-unknown": Text(
+            id="Baris {row}, kolom {field}: kode wilayah '{value}' tidak ada di rujukan wilayah.",
+            en="Row {row}, column {field}: region code '{value}' is not in the region reference.",
+            fix_id="Gunakan kode Kemendagri (Permendagri 137/2017) dengan nol di depan; bukan "
+            "kode internal KPU. Lihat {reference}.",
+            fix_en="Use the Kemendagri code (Permendagri 137/2017) with its leading zeros, not a "
+            "KPU internal id. See {reference}.",
+        ),
+        "region-name": Text(
+            id="Baris {row}, kolom {field}: '{value}' tidak sesuai nama wilayah {kode} di "
+            "rujukan ('{expected}').",
+            en="Row {row}, column {field}: '{value}' does not match the name of region {kode} "
+            "in the reference ('{expected}').",
+            fix_id="Tulis nama seperti di rujukan wilayah, atau periksa kodenya.",
+            fix_en="Write the name as in the region reference, or check the code.",
+        ),
+        "personal-data": Text(
+            id="{path}: {reason}. Data pribadi tidak boleh diterbitkan; paket ini diblokir.",
+            en="{path}: {reason}. Personal data may not be published; this package is blocked.",
+            fix_id="Hapus kolom data pribadi (NIK, NKK, tanggal lahir, alamat) atau berkasnya "
+            "dari folder, lalu jalankan `publisher build` lagi.",
+            fix_en="Remove the personal-data columns (NIK, NKK, birth date, address) or the file "
+            "from the folder, then run `publisher build` again.",
+        ),
+        "problems-truncated": Text(
+            id="{path}: {count} masalah lain berkode {problem_code} tidak ditampilkan.",
+            en="{path}: {count} more problems with code {problem_code} are not shown.",
+            fix_id="Perbaiki yang ditampilkan dulu; pola yang sama biasanya berulang.",
+            fix_en="Fix the ones shown first; the same pattern usually repeats.",
+        ),
+    }
+)

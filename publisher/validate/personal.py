@@ -1,0 +1,55 @@
+"""Labels + a sample of rows → reasons a table holds personal data (never to be published).
+
+Three signs, any one enough: a column named like a national id (NIK, NKK, KTP, KK); a column whose
+sampled values are mostly 16-digit numbers (the shape of NIK and NKK, also with spaces or dots, or
+as Excel numbers); a by-name list — a person's name column together with a birth date/place or an
+address column, as in a voter list (DPT). Region, party and candidate-name columns are not names
+of persons for this purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+_ID_LABEL = re.compile(
+    r"^(no_?|nomor_?)?(nik|nkk|kk|ktp|e_?ktp|nomor_induk_kependudukan|kartu_keluarga|"
+    r"no_kartu_keluarga|nomor_kartu_keluarga|id_number|national_id)$"
+)
+_PERSON_NAME = re.compile(r"^(nama|name|nama_(pemilih|lengkap|penduduk|warga|orang)|full_name)$")
+_BIRTH = re.compile(
+    r"(tanggal|tgl)_?lahir|tempat_?lahir|^ttl$|tempat_tanggal_lahir|birth|^umur$|^usia$"
+)
+_ADDRESS = re.compile(r"^(alamat|address|alamat_.*|jalan|dusun)$|^rt$|^rw$|^rt_rw$")
+_SIXTEEN = re.compile(r"^\d{16}$")
+MIN_HITS = 3
+
+
+def fold(label: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(label or "").lower()).strip("_")
+
+
+def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[str]:
+    """Reasons (English, for logs and params) the table looks like personal data; [] when not."""
+    folded = [fold(x) for x in labels]
+    reasons = [f"column '{labels[i]}' is named like a national id" for i, f in enumerate(folded)
+               if _ID_LABEL.match(f)]  # fmt: skip
+    for i, label in enumerate(labels):
+        values = [_digits(r[i]) for r in rows if i < len(r) and r[i] not in (None, "")]
+        hits = sum(1 for v in values if _SIXTEEN.match(v))
+        if hits >= MIN_HITS and hits * 2 >= len(values) and not _ID_LABEL.match(folded[i]):
+            reasons.append(f"column '{label}' holds 16-digit numbers like NIK/NKK ({hits} seen)")
+    names = [labels[i] for i, f in enumerate(folded) if _PERSON_NAME.match(f)]
+    births = [labels[i] for i, f in enumerate(folded) if _BIRTH.search(f)]
+    addresses = [labels[i] for i, f in enumerate(folded) if _ADDRESS.search(f)]
+    if names and (births or addresses):
+        other = ", ".join(f"'{x}'" for x in births + addresses)
+        reasons.append(f"a by-name list: column '{names[0]}' with {other}")
+    return reasons
+
+
+def _digits(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return re.sub(r"[\s.\-]", "", str(value))

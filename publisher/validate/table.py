@@ -1,0 +1,273 @@
+"""One resource of a data package (its file + descriptor) → a `ResourceReport`.
+
+Checks the file's size and sha256 against the descriptor, then reads the table: a UTF-8 CSV in a
+plain dialect whose header is the schema's field names takes the vectorised path (`fast.py`);
+anything else — other encodings or dialects, a different header, XLSX sheets, recap tables (small,
+indexed for the cross-level check), types other than string/integer — the exact Python path
+(`rows.py`). Then total rows against the sums, and the personal-data guard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from publisher.config import Config
+from publisher.validate.fast import Fallback, FastTable
+from publisher.validate.model import Options, ResourceReport
+from publisher.validate.personal import personal_data
+from publisher.validate.rows import Collector, TableChecker
+from publisher.validate.source import (
+    Dialect,
+    Unsupported,
+    csv_rows,
+    detect_encoding,
+    read_sample,
+    resource_dialect,
+    xlsx_rows,
+)
+from publisher.validate.spec import TableSpec, compile_schema
+
+REGIONS_SOURCE = "config/publisher.yaml: reference.regions"
+TABLE_FORMATS = ("csv", "tsv", "xlsx")
+PERSONAL_SAMPLE = 1000
+
+
+def shown_path(path: Path, root: Path | None) -> str:
+    for base in (Path.cwd(), root):
+        if base is not None:
+            try:
+                return path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+    return path.as_posix()
+
+
+def check_resource(
+    package_dir: Path,
+    resource: Mapping[str, Any],
+    config: Config,
+    options: Options | None = None,
+    *,
+    root: Path | None = None,
+) -> ResourceReport:
+    """Every check of one resource; data problems are values in the report, never exceptions."""
+    options = options or Options()
+    started = time.perf_counter()
+    rel = resource.get("path")
+    name = str(resource.get("name") or rel)
+    if not isinstance(rel, str) or "://" in rel:
+        report = ResourceReport(name=name, path=str(rel))
+        out = Collector(str(rel), options.limit)
+        out.add("schema-unsupported", feature="a remote or multipart path")
+        return _finish(report, out, started)
+    path = package_dir / rel
+    shown = shown_path(path, root)
+    report = ResourceReport(name=name, path=shown)
+    out = Collector(shown, options.limit)
+    if not path.is_file():
+        out.add("scheme-error")
+        return _finish(report, out, started)
+    if options.hashes:
+        _check_file(path, resource, out)
+    fmt = str(resource.get("format") or path.suffix.lstrip(".")).lower()
+    if fmt in TABLE_FORMATS:
+        _check_table(path, resource, config, options, report, out)
+    return _finish(report, out, started)
+
+
+def _finish(report: ResourceReport, out: Collector, started: float) -> ResourceReport:
+    report.problems = out.finish()
+    report.counts = out.counts
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_file(path: Path, resource: Mapping[str, Any], out: Collector) -> None:
+    size = path.stat().st_size
+    declared = resource.get("bytes")
+    if isinstance(declared, int) and declared != size:
+        out.add("byte-count", expected=declared, actual=size)
+    expected = resource.get("hash")
+    if isinstance(expected, str) and expected:
+        algorithm, _, digest = expected.rpartition(":")
+        algorithm = algorithm or "md5"
+        if algorithm in ("md5", "sha256"):
+            h = hashlib.new(algorithm)
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+            if h.hexdigest() != digest:
+                out.add("hash-count", expected=digest, actual=h.hexdigest())
+
+
+def _check_table(
+    path: Path,
+    resource: Mapping[str, Any],
+    config: Config,
+    options: Options,
+    report: ResourceReport,
+    out: Collector,
+) -> None:
+    schema = resource.get("schema")
+    if isinstance(schema, str):
+        schema = _load_schema(path.parent, schema, out)
+    if not isinstance(schema, Mapping) or not schema.get("fields"):
+        _personal_only(path, resource, report, out)
+        return
+    try:
+        spec = compile_schema(schema)
+    except (ValueError, KeyError, TypeError) as exc:
+        out.add("schema-unsupported", feature=f"an invalid schema ({exc})")
+        return
+    fmt = str(resource.get("format") or path.suffix.lstrip(".")).lower()
+    checker: TableChecker | None
+    if fmt == "xlsx":
+        try:
+            rows = list(xlsx_rows(path, _sheet(resource)))
+        except Exception as exc:  # calamine raises its own error types for broken workbooks
+            out.add("source-error", reason=f"{type(exc).__name__}: {exc}")
+            return
+        checker, sample = _check_rows(rows, spec, config, out)
+    else:
+        checker, sample = _check_csv(path, resource, spec, config, options, out)
+    if checker is None:
+        return
+    checker.check_totals(resource.get("x-kpu-totals") or ())
+    report.rows = checker.rows
+    report.totals = checker.reliable_sums()
+    report.recap_rows = dict(checker.recap or {})
+    report.covered = checker.covered_region()
+    for reason in personal_data(sample[0] if sample else [], sample[1:]):
+        out.add("personal-data", reason=reason)
+
+
+def _checker(spec: TableSpec, config: Config, out: Collector) -> TableChecker:
+    return TableChecker(spec, out, regions=config.regions, regions_source=REGIONS_SOURCE)
+
+
+def _check_csv(
+    path: Path,
+    resource: Mapping[str, Any],
+    spec: TableSpec,
+    config: Config,
+    options: Options,
+    out: Collector,
+) -> tuple[TableChecker | None, list[list[Any]]]:
+    declared = resource.get("encoding")
+    try:
+        encoding = detect_encoding(path, declared if isinstance(declared, str) else None)
+    except LookupError:
+        out.add("encoding-error", encoding=declared, reason="unknown encoding")
+        return None, []
+    try:
+        dialect = resource_dialect(resource, read_sample(path, encoding))
+    except Unsupported as exc:
+        out.add("schema-unsupported", feature=str(exc))
+        return None, []
+    labels = next(csv_rows(path, encoding, dialect), [])
+    fast = (
+        spec.all_fast
+        and dialect.simple
+        and encoding in ("utf-8", "utf-8-sig")
+        and labels == spec.names
+        and not (spec.total_label_fields and spec.regions)
+    )
+    if fast:
+        kept = (list(out.problems), out.counts.copy())
+        checker = _checker(spec, config, out)
+        table = FastTable(checker, dialect)
+        try:
+            table.run(path)
+            return checker, [labels, *table.sample]
+        except Fallback:
+            pass  # start again on the exact path
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc):
+                raise
+            out.add("encoding-error", encoding=encoding, reason=str(exc).split("\n")[0])
+            return checker, [labels, *table.sample]
+        out.problems, out.counts = kept
+    checker = _checker(spec, config, out)
+    try:
+        sample = _python_table(checker, csv_rows(path, encoding, dialect), out)
+    except UnicodeDecodeError as exc:
+        out.add("encoding-error", encoding=encoding, reason=str(exc))
+        return checker, []
+    return checker, sample
+
+
+def _check_rows(
+    rows: list[list[Any]], spec: TableSpec, config: Config, out: Collector
+) -> tuple[TableChecker, list[list[Any]]]:
+    """Typed rows (XLSX): vectorised when the header is the schema's, else the exact path."""
+    if rows and spec.all_fast and not (spec.total_label_fields and spec.regions):
+        kept = (list(out.problems), out.counts.copy())
+        checker = _checker(spec, config, out)
+        table = FastTable(checker, Dialect())
+        try:
+            table.run_rows(rows)
+            return checker, [list(rows[0]), *table.sample]
+        except Fallback:
+            out.problems, out.counts = kept
+    checker = _checker(spec, config, out)
+    return checker, _python_table(checker, rows, out)
+
+
+def _python_table(
+    checker: TableChecker, rows: Iterable[list[Any]], out: Collector
+) -> list[list[Any]]:
+    """The exact path over every record (the first is the header); returns a sample for PII."""
+    sample: list[list[Any]] = []
+    it = iter(rows)
+    labels = next(it, None)
+    if labels is None:
+        out.add("blank-header", row=1)
+        return sample
+    checker.check_header(labels)
+    sample.append(list(labels))
+    for number, cells in enumerate(it, start=2):
+        if number <= PERSONAL_SAMPLE + 1:
+            sample.append(cells)
+        checker.check_row(number, cells)
+    return sample
+
+
+def _personal_only(
+    path: Path, resource: Mapping[str, Any], report: ResourceReport, out: Collector
+) -> None:
+    """A table without a schema: only the personal-data guard applies."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            rows = xlsx_rows(path, _sheet(resource))
+        else:
+            encoding = detect_encoding(path, resource.get("encoding"))
+            rows = csv_rows(path, encoding, resource_dialect(resource, read_sample(path, encoding)))
+        sample = [r for _, r in zip(range(PERSONAL_SAMPLE + 1), rows, strict=False)]
+    except (UnicodeDecodeError, Unsupported, OSError, ValueError) as exc:
+        out.add("source-error", reason=str(exc))
+        return
+    for reason in personal_data(sample[0] if sample else [], sample[1:]):
+        out.add("personal-data", reason=reason)
+
+
+def _sheet(resource: Mapping[str, Any]) -> str | int | None:
+    dialect = resource.get("dialect") or {}
+    excel = dialect.get("excel") or {}
+    sheet = excel.get("sheet", dialect.get("sheet"))
+    return sheet if isinstance(sheet, str | int) else None
+
+
+def _load_schema(folder: Path, ref: str, out: Collector) -> Any:
+    import json
+
+    try:
+        return json.loads((folder / ref).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        out.add("schema-unsupported", feature=f"a schema file that cannot be read ({exc})")
+        return None

@@ -1,0 +1,70 @@
+"""Inputs: a tree, a package folder, a datapackage.json; "cannot run" raises, bad data does not."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from publisher.config import Config
+from publisher.errors import InputError
+from publisher.validate import check_resource, find_descriptors, validate_paths
+from tests.test_validate_equivalence import REGIONS, SMALL_SCHEMA, make_config, write_package
+
+ROWS = [["kode", "nama", "a", "b", "jumlah"], ["1303", "satu", "10", "1", "11"]]
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path / "config", REGIONS)
+
+
+def test_tree_folder_and_descriptor(config: Config, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_package(tree / "13_KPU" / "PL.01.8" / "DA1", {"t.csv": ROWS}, SMALL_SCHEMA)
+    write_package(tree / "61_KPU" / "PL.01.8" / "DA1", {"t.csv": ROWS}, SMALL_SCHEMA)
+    (tree / "61_KPU" / "PL.01.8" / "DA1" / "_build").mkdir()
+    (tree / "61_KPU" / "PL.01.8" / "DA1" / "_build" / "datapackage.json").write_text("{}")
+    assert len(find_descriptors(tree)) == 2
+    folder = tree / "13_KPU" / "PL.01.8" / "DA1"
+    assert find_descriptors(folder) == [folder / "datapackage.json"]
+    assert find_descriptors(folder / "datapackage.json") == [folder / "datapackage.json"]
+    report = validate_paths([tree], config)
+    assert report.valid and report.exit_code == 0
+    assert [r.rows for p in report.packages for r in p.resources] == [1, 1]
+
+
+def test_nothing_to_validate_cannot_run(config: Config, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        validate_paths([tmp_path / "missing"], config)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="publisher build"):
+        validate_paths([tmp_path / "empty"], config)
+
+
+def test_broken_descriptor_missing_file_and_changed_file(config: Config, tmp_path: Path) -> None:
+    bad = tmp_path / "tree" / "bad"
+    bad.mkdir(parents=True)
+    (bad / "datapackage.json").write_text("{ not json", encoding="utf-8")
+    gone = tmp_path / "tree" / "gone"
+    write_package(gone, {"t.csv": ROWS}, SMALL_SCHEMA)
+    (gone / "t.csv").unlink()
+    changed = tmp_path / "tree" / "changed"
+    write_package(changed, {"t.csv": ROWS}, SMALL_SCHEMA)
+    package = json.loads((changed / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"][0]["hash"] = "sha256:" + hashlib.sha256(b"other").hexdigest()
+    package["resources"][0]["bytes"] = 3
+    (changed / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    report = validate_paths([tmp_path / "tree"], config)
+    found = {p.code for p in report.problems()}
+    assert {"package-invalid", "scheme-error", "hash-count", "byte-count"} <= found
+    assert report.exit_code == 1
+
+
+def test_check_resource_on_its_own(config: Config, tmp_path: Path) -> None:
+    write_package(tmp_path / "p", {"t.csv": ROWS}, SMALL_SCHEMA)
+    resource = {"name": "t", "path": "t.csv", "format": "csv", "schema": SMALL_SCHEMA}
+    res = check_resource(tmp_path / "p", resource, config)
+    assert res.rows == 1 and res.valid and res.totals["jumlah"] == 11
