@@ -225,6 +225,11 @@ def plan_command(
 @click.option("--datastore", is_flag=True, help="Also load tables into the portal's DataStore.")
 @click.option("--dry-run", is_flag=True, help="Same as `publisher plan`: show, change nothing.")
 @click.option(
+    "--publish-invalid",
+    is_flag=True,
+    help="Publish packages with validation errors too (never those with personal data).",
+)
+@click.option(
     "--no-validate", is_flag=True, help="Skip validation (benchmarks only; not for publishing)."
 )
 @pass_ctx
@@ -238,12 +243,21 @@ def sync_command(
     workers: int | None,
     datastore: bool,
     dry_run: bool,
+    publish_invalid: bool,
     no_validate: bool,
 ) -> None:
-    """Bring the portal in line with the built packages: create, update, upload, (prune)."""
+    """Bring the portal in line with the built packages: create, update, upload, (prune).
+
+    Packages are validated first: invalid ones are held back (unless --publish-invalid), and
+    packages with personal data always are.
+    """
     local = sync_lib.load_local(root, ctx.config)
+    skip: dict[str, str] = {}
+    if not no_validate:
+        blocked, invalid = _validation_verdicts(root, ctx)
+        local, skip = sync_lib.hold_back(local, blocked, invalid, publish_invalid=publish_invalid)
     with ckan_lib.connect(ctx.config.portal) as ckan:
-        prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune)
+        prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune, skip=skip)
         if prepared.check and prepared.check.problems:
             raise PortalError("; ".join(prepared.check.problems))
         if prepared.check and prepared.check.data_problems:
@@ -269,6 +283,20 @@ def sync_command(
     else:
         emit(sync_lib.summary(report, ckan.url))
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
+
+
+def _validation_verdicts(root: Path, ctx: Context) -> tuple[dict[str, str], dict[str, str]]:
+    """Dataset name → why it is held back: (personal data, other validation errors)."""
+    report = validate_lib.validate_paths([root], ctx.config)
+    blocked = {
+        p.name: "personal data found (never published)" for p in report.packages if p.blocked
+    }
+    invalid = {
+        p.name: f"invalid: see `publisher validate {p.path.rsplit('/', 1)[0]}`"
+        for p in report.packages
+        if not p.valid and not p.blocked
+    }
+    return blocked, invalid
 
 
 def _progress(total: int) -> sync_lib.Progress:

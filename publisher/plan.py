@@ -25,7 +25,7 @@ from publisher.mapping import (
     managed_view,
 )
 
-Status = Literal["create", "update", "unchanged", "conflict", "delete", "foreign"]
+Status = Literal["create", "update", "unchanged", "conflict", "delete", "foreign", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class Plan:
             s: self.count(s) for s in ("create", "update", "unchanged", "conflict", "delete")
         }
         summary["foreign"] = self.count("foreign")
+        summary["skipped"] = self.count("skipped")
         summary["uploads"] = self.uploads
         return {
             "organizations": [{"action": "create", "name": o["name"]} for o in self.organizations],
@@ -164,7 +165,10 @@ def make_plan(
     *,
     force: bool = False,
     prune: bool = False,
+    skip: Mapping[str, str] | None = None,
 ) -> Plan:
+    """`skip` names datasets held back (invalid, personal data) with the reason: not touched."""
+    skip = skip or {}
     orgs: dict[str, Mapping[str, Any]] = {}
     groups: dict[str, Mapping[str, Any]] = {}
     for item in local:
@@ -176,7 +180,8 @@ def make_plan(
         plan_dataset(item, remote.datasets.get(item.name), force=force, prune=prune)
         for item in local
     ]
-    wanted = {item.name for item in local}
+    plans += [DatasetPlan(name, "skipped", reason) for name, reason in sorted(skip.items())]
+    wanted = {item.name for item in local} | set(skip)
     for name, dataset in sorted(remote.datasets.items()):
         if name in wanted or not is_ours(dataset) or dataset.get("state") == "deleted":
             continue
@@ -330,6 +335,8 @@ def summary_line(plan: Plan) -> str:
         parts.append(f"{plan.count('delete')} delete")
     if plan.count("foreign"):
         parts.append(f"{plan.count('foreign')} name taken")
+    if plan.count("skipped"):
+        parts.append(f"{plan.count('skipped')} held back (invalid)")
     return ", ".join(parts) + f"; {plan.uploads} uploads"
 
 

@@ -206,7 +206,8 @@ class SyncReport:
 
     @property
     def failed(self) -> list[DatasetResult]:
-        return [r for r in self.results if r.outcome in ("failed", "conflict", "foreign")]
+        bad = ("failed", "conflict", "foreign", "skipped")
+        return [r for r in self.results if r.outcome in bad]
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
@@ -275,6 +276,8 @@ def _apply_one(ckan: Ckan, item: DatasetPlan, *, purge: bool, datastore: bool) -
             return DatasetResult(item.name, "unchanged", item.reason)
         if item.status in ("conflict", "foreign"):
             return DatasetResult(item.name, item.status, item.reason)
+        if item.status == "skipped":
+            return DatasetResult(item.name, "skipped", item.reason)
         if item.status == "delete":
             ckan.call("package_delete", {"id": item.name})
             if purge:
@@ -429,6 +432,20 @@ def load_local(root: Path, config: Config) -> tuple[LocalDataset, ...]:
     return tuple(found)
 
 
+def hold_back(
+    local: Sequence[LocalDataset],
+    blocked: Mapping[str, str],
+    invalid: Mapping[str, str],
+    *,
+    publish_invalid: bool = False,
+) -> tuple[tuple[LocalDataset, ...], dict[str, str]]:
+    """Packages validate found wanting stay home: personal data always, invalid unless allowed."""
+    skip = dict(blocked)
+    if not publish_invalid:
+        skip.update({k: v for k, v in invalid.items() if k not in skip})
+    return tuple(item for item in local if item.name not in skip), skip
+
+
 def prepare(
     ckan: Ckan,
     local: Sequence[LocalDataset],
@@ -437,10 +454,11 @@ def prepare(
     force: bool = False,
     prune: bool = False,
     check: bool = True,
+    skip: Mapping[str, str] | None = None,
 ) -> Prepared:
     """Read the portal, plan, and (for sync) run the preflight checks. Writes nothing."""
     remote = read_remote(ckan, local)
-    plan = make_plan(local, remote, force=force, prune=prune)
+    plan = make_plan(local, remote, force=force, prune=prune, skip=skip)
     checked = None
     if check and not plan.empty:
         checked = preflight(
@@ -457,11 +475,11 @@ def summary(report: SyncReport, url: str) -> str:
     """The closing lines of `publisher sync` for people."""
     lines = []
     for result in report.results:
-        if result.outcome in ("failed", "conflict", "foreign"):
+        if result.outcome in ("failed", "conflict", "foreign", "skipped"):
             lines.append(f"  {result.outcome:<9} {result.name}: {result.message}")
     counts = ", ".join(
         f"{report.count(o)} {o}"
-        for o in ("created", "updated", "unchanged", "deleted", "conflict", "failed")
+        for o in ("created", "updated", "unchanged", "deleted", "conflict", "skipped", "failed")
         if report.count(o) or o in ("created", "updated", "unchanged")
     )
     c = report.counters

@@ -72,3 +72,39 @@ def test_bad_token_exits_2_before_any_write(tmp_path: Path, config, fake: FakeCk
 def test_no_built_packages(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
     result = CliRunner().invoke(cli, ["--config", str(config.directory), "plan", str(tmp_path)])
     assert "publisher build" in str(result.exception)
+
+
+def _bad_package(folder: Path, name: str, csv: bytes, fields: list[dict[str, str]]) -> None:
+    make_package(folder, name, "1374", {"data.csv": csv})
+    descriptor = folder / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    package["resources"][0]["schema"] = {"fields": fields}
+    descriptor.write_text(json.dumps(package, indent=2, sort_keys=True) + "\n")
+
+
+def test_invalid_and_personal_data_are_held_back(
+    tmp_path: Path,
+    config,  # noqa: F811
+    fake: FakeCkan,
+) -> None:
+    make_package(tmp_path / "ok", "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1303\n"})
+    _bad_package(
+        tmp_path / "bad",
+        "1374-bad-2019",
+        b"kode,suara\n1374,banyak\n",
+        [{"name": "kode", "type": "string"}, {"name": "suara", "type": "integer"}],
+    )
+    _bad_package(
+        tmp_path / "nik",
+        "1374-dpt-2019",
+        b"nik,nama\n1374011203850001,SITI AMINAH\n1374012505900002,BUDI SANTOSO\n",
+        [{"name": "nik", "type": "string"}, {"name": "nama", "type": "string"}],
+    )
+    env = {"CKAN_API_TOKEN": fake.token}
+    code, out, _ = run(["sync", str(tmp_path)], config.directory, env)
+    assert code == 1
+    assert sorted(fake.datasets) == ["1303-db1-ppwp-2019"]
+    assert "1374-bad-2019" in out and "1374-dpt-2019" in out
+    code, out, _ = run(["sync", str(tmp_path), "--publish-invalid"], config.directory, env)
+    assert sorted(fake.datasets) == ["1303-db1-ppwp-2019", "1374-bad-2019"]
+    assert code == 1 and "personal data" in out
