@@ -1,0 +1,111 @@
+"""The report's status model: counts from the folders, ranking with ties, recap differences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from publisher.config import Config
+from publisher.report import ranking, render_csv, render_text, status
+from tests.test_sync import config, make_package  # noqa: F401 - the config fixture
+
+NARASI = "Judul: x\nDeskripsi:\nteks\n"
+
+
+def leaf(root: Path, *parts: str, files: dict[str, bytes]) -> Path:
+    folder = root.joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def tree(root: Path) -> Path:
+    prov = "13_KPU_PROV_SUMATERA_BARAT"
+    leaf(
+        root,
+        prov,
+        "1303_KPU_KAB_SIJUNJUNG",
+        "PL.01.8",
+        "DB1-PPWP",
+        files={
+            "a.pdf": b"%PDF",
+            "a.xlsx": b"x",
+            "a.csv": b"k\n1\n",
+            "NARASI_DB1-PPWP.txt": NARASI.encode(),
+        },
+    )
+    leaf(
+        root,
+        prov,
+        "1374_KPU_KOTA_PADANG_PANJANG",
+        "PL.01.8",
+        "DB1-PPWP",
+        files={"b.pdf": b"%PDF", "b.csv": b"k\n1\n", "NARASI_DB1-PPWP.txt": NARASI.encode()},
+    )
+    leaf(
+        root,
+        prov,
+        "PL.01.8",
+        "DC1-PPWP",
+        files={"c.pdf": b"%PDF", "c.xlsx": b"x", "NARASI_DC1-PPWP.txt": NARASI.encode()},
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["REKAP DIGITALISASI"])
+    sheet.append(["No", "Unit Kerja", "PDF", "XLSX", "CSV"])
+    sheet.append([1, "1303_KPU_KAB_SIJUNJUNG", 1, 1, 1])
+    sheet.append([2, "1374_KPU_KOTA_PADANG_PANJANG", 2, 0, 1])
+    sheet.append(["", "JUMLAH", 3, 1, 2])
+    book.save(root / prov / "REKAP_DIGITALISASI_SUMATERA_BARAT.xlsx")
+    return root
+
+
+def test_counts_ranking_and_recap(tmp_path: Path, config: Config) -> None:  # noqa: F811
+    data = status(tree(tmp_path / "dp"), config)
+    assert data["totals"]["documents"] == {"pdf": 3, "xlsx": 2, "csv": 2, "narasi": 3}
+    prov = data["provinces"][0]
+    assert prov["kode"] == "13" and len(prov["offices"]) == 3
+    ranks = [(r["rank"], r["unit_kerja"], r["documents"]) for r in data["ranking"]]
+    assert ranks[0] == (1, "1303_KPU_KAB_SIJUNJUNG", 3)
+    # the province's own office (2 documents) and Padang Panjang (2) share rank 2
+    assert sorted(r[0] for r in ranks[1:]) == [2, 2]
+    (recap,) = data["recap"]
+    assert recap["differences"] == [
+        {"unit_kerja": "KPU Kota Padang Panjang", "column": "pdf", "recap": 2, "counted": 1}
+    ]
+    text = render_text(data)
+    assert "Peringkat digitalisasi" in text and "pdf 2 ≠ 1" in text
+    assert render_csv(data).count("\n") == 1 + 3
+
+
+def test_ties_share_a_rank() -> None:
+    def office(name: str, docs: int) -> dict[str, object]:
+        counts = {"pdf": docs, "xlsx": 0, "csv": 0, "narasi": 9}
+        return {"unit_kerja": name, "nama": name, "totals": {"documents": counts}}
+
+    rows = ranking(
+        [{"nama": "P", "offices": [office("b", 5), office("a", 5), office("c", 7), office("d", 1)]}]
+    )
+    assert [(r["rank"], r["nama"]) for r in rows] == [(1, "c"), (2, "a"), (2, "b"), (4, "d")]
+
+
+def test_built_package_counts(tmp_path: Path, config: Config) -> None:  # noqa: F811
+    root = tree(tmp_path / "dp")
+    folder = root / "13_KPU_PROV_SUMATERA_BARAT" / "1303_KPU_KAB_SIJUNJUNG" / "PL.01.8" / "DB1-PPWP"
+    make_package(folder, "1303-db1-ppwp-2019", "1303", {"a.csv": b"k\n1\n"})
+    data = status(
+        root,
+        config,
+        validation={
+            "13_KPU_PROV_SUMATERA_BARAT/1303_KPU_KAB_SIJUNJUNG/PL.01.8/DB1-PPWP": {
+                "valid": True,
+                "problems": [],
+            }
+        },
+    )
+    assert data["totals"]["built"] == 1 and data["totals"]["valid"] == 1
+    office = data["provinces"][0]["offices"]
+    sij = next(o for o in office if o["kode"] == "1303")
+    assert sij["packages"][0]["name"] == "1303-db1-ppwp-2019"
