@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ROOT ?= datapackages
 
-.PHONY: help install demo test test-unit check lint fmt typecheck bench docs \
+.PHONY: help install demo test test-unit check lint fmt typecheck bench docs browser \
         ckan-local ckan-stop ckan-reset ckan-docker clean
 
 help: ## List the targets
@@ -25,15 +25,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the publisher with its dev tools
 
-demo: install ## The main job on the bundled collection: scan, build, summary
+demo: install ## The main job on the bundled collection: scan, build, validate, publish, report
 	$(BIN)/publisher scan $(ROOT)
 	$(BIN)/publisher build $(ROOT)
+	$(BIN)/publisher validate $(ROOT)
+	@if [ -z "$$CKAN_URL" ] || [ -z "$$CKAN_API_TOKEN" ]; then bash localckan/ckan-local.sh up; fi
+	@set -a; [ -n "$$CKAN_URL" ] || . .local/ckan/env; set +a; \
+	  $(BIN)/publisher sync $(ROOT) && \
+	  $(BIN)/publisher report $(ROOT) && \
+	  $(BIN)/publisher report $(ROOT) --format html --output report.html && \
+	  echo "Published: $$CKAN_URL/dataset/  ·  dashboard: $(CURDIR)/report.html"
 
-test: install ## All tests (sets up the local CKAN for the integration tests)
+test: install browser ## All tests (sets up the local CKAN for the integration tests)
 	@if [ -z "$$CKAN_URL" ] || [ -z "$$CKAN_API_TOKEN" ]; then bash localckan/ckan-local.sh up; fi
 	$(BIN)/python -m pytest
 
-test-unit: install ## Tests that need no CKAN
+test-unit: install browser ## Tests that need no CKAN
 	$(BIN)/python -m pytest -m "not integration"
 
 lint: install ## ruff lint and format check
@@ -51,6 +58,10 @@ check: lint typecheck test ## ruff, mypy --strict, tests: green before every com
 
 bench: install ## Benchmarks (figures go to docs/benchmarks.md)
 	@ls benchmarks/*.py >/dev/null 2>&1 && for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done || echo "no benchmarks yet"
+
+browser: ## Install headless Chromium (Debian's chromium) for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 clean: ## Remove the venv and caches (not the local CKAN: see ckan-reset)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,568 @@
+"""The dashboard page, no browser: self-contained, numbers from the status, JSON inside, languages.
+
+`sample_status()` builds a realistic status (the shape of `publisher report --format json`) for the
+offices in DOMAIN.md; the browser test and other tests may reuse it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from publisher import dashboard
+from publisher.report import COUNTING_RULE, ranking
+
+PORTAL = "http://127.0.0.1:5000"
+KINDS = ("pdf", "xlsx", "csv", "narasi")
+
+# (kode_tahapan, jenis_dokumen, (pdf, xlsx, csv, narasi), state, problems)
+# state: current / outdated / unpublished (built, valid, ready), invalid, pending (not built).
+Leaf = tuple[str, str, tuple[int, int, int, int], str, list[dict[str, str]]]
+
+
+def _problem(code: str, message: str, path: str, severity: str = "error") -> dict[str, str]:
+    return {"code": code, "severity": severity, "message": message, "path": path}
+
+
+OFFICES: dict[str, tuple[str, list[tuple[str, list[Leaf]]]]] = {
+    "00": (
+        "Nasional",
+        [
+            (
+                "00_KPU_RI",
+                [
+                    ("PL.01.8", "DD1-PPWP", (1, 1, 1, 1), "current", []),
+                    ("PL.01.9", "SK-PENETAPAN", (1, 0, 0, 1), "current", []),
+                ],
+            )
+        ],
+    ),
+    "13": (
+        "Sumatera Barat",
+        [
+            ("13_KPU_PROV_SUMATERA_BARAT", [("PL.01.8", "DC1-PPWP", (1, 1, 1, 1), "current", [])]),
+            (
+                "1303_KPU_KAB_SIJUNJUNG",
+                [
+                    ("PL.01.8", "C1-PPWP", (717, 1, 1, 1), "current", []),
+                    ("PL.01.8", "DA1-PPWP", (8, 1, 1, 1), "current", []),
+                    ("PL.01.8", "DB1-PPWP", (1, 1, 1, 1), "outdated", []),
+                    (
+                        "PL.01.2",
+                        "DPT",
+                        (1, 1, 0, 1),
+                        "invalid",
+                        [
+                            _problem(
+                                "rule-sum",
+                                "Baris 7: dpt_l + dpt_p (9.912) tidak sama dengan dpt_jumlah "
+                                "(9.921).",
+                                "PL.01.2/DPT/_build/rekap_dpt.csv",
+                            ),
+                            _problem(
+                                "narrative-files",
+                                "Narasi menyebut berkas dpt_final (1).xlsx yang tidak "
+                                "ada di folder.",
+                                "PL.01.2/DPT/NARASI_DPT.txt",
+                                "warning",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            (
+                "1309_KPU_KAB_KEPULAUAN_MENTAWAI",
+                [
+                    (
+                        "PL.01.8",
+                        "DB1-PPWP",
+                        (1, 0, 0, 0),
+                        "pending",
+                        [
+                            _problem(
+                                "narrative-missing",
+                                "Folder ini belum punya narasi "
+                                "(NARASI_DB1-PPWP.txt atau narasi.md).",
+                                "PL.01.8/DB1-PPWP",
+                                "warning",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            (
+                "1374_KPU_KOTA_PADANG_PANJANG",
+                [
+                    ("PL.01.8", "DB1-PPWP", (1, 1, 1, 1), "current", []),
+                    ("PL.01.2", "DPT", (1, 1, 1, 1), "unpublished", []),
+                ],
+            ),
+        ],
+    ),
+    "34": (
+        "DI Yogyakarta",
+        [
+            (
+                "3471_KPU_KOTA_YOGYAKARTA",
+                [
+                    ("PL.01.8", "C1-PPWP", (1373, 1, 1, 1), "current", []),
+                    ("PL.01.8", "DA1-PPWP", (14, 1, 1, 1), "current", []),
+                    ("PL.01.8", "DB1-PPWP", (1, 1, 1, 1), "current", []),
+                    ("PL.01.2", "DPT", (1, 1, 1, 1), "current", []),
+                ],
+            )
+        ],
+    ),
+    "61": (
+        "Kalimantan Barat",
+        [
+            (
+                "6112_KPU_KAB_KUBU_RAYA",
+                [
+                    (
+                        "PL.01.8",
+                        "DB1-PPWP",
+                        (1, 1, 1, 1),
+                        "invalid",
+                        [
+                            _problem(
+                                "rule-total",
+                                "Baris JUMLAH: suara_01 121.426 tidak sama dengan jumlah "
+                                "baris 121.462.",
+                                "PL.01.8/DB1-PPWP/rekap_db1.csv",
+                            ),
+                        ],
+                    ),
+                    ("PL.01.4", "DCT", (3, 0, 0, 0), "pending", []),
+                ],
+            ),
+            (
+                "6172_KPU_KOTA_SINGKAWANG",
+                [
+                    ("PL.01.8", "DB1-PPWP", (1, 1, 1, 1), "current", []),
+                    ("PL.01.8", "DA1-PPWP", (5, 1, 1, 1), "unpublished", []),
+                ],
+            ),
+        ],
+    ),
+}
+NAMES = {
+    "00_KPU_RI": "KPU RI",
+    "13_KPU_PROV_SUMATERA_BARAT": "KPU Provinsi Sumatera Barat",
+    "1303_KPU_KAB_SIJUNJUNG": "KPU Kabupaten Sijunjung",
+    "1309_KPU_KAB_KEPULAUAN_MENTAWAI": "KPU Kabupaten Kepulauan Mentawai",
+    "1374_KPU_KOTA_PADANG_PANJANG": "KPU Kota Padang Panjang",
+    "3471_KPU_KOTA_YOGYAKARTA": "KPU Kota Yogyakarta",
+    "6112_KPU_KAB_KUBU_RAYA": "KPU Kabupaten Kubu Raya",
+    "6172_KPU_KOTA_SINGKAWANG": "KPU Kota Singkawang",
+}
+PROVINCE_FOLDERS = {
+    "13": "13_KPU_PROV_SUMATERA_BARAT",
+    "34": "34_KPU_PROV_DI_YOGYAKARTA",
+    "61": "61_KPU_PROV_KALIMANTAN_BARAT",
+}
+
+
+def empty_totals() -> dict[str, Any]:
+    return {
+        "documents": dict.fromkeys(KINDS, 0),
+        **dict.fromkeys(["packages", "built", "valid", "invalid", "ready", "published_current"], 0),
+        "published_outdated": 0,
+        "unpublished": 0,
+    }
+
+
+def add_totals(total: dict[str, Any], part: Mapping[str, Any]) -> None:
+    for kind in KINDS:
+        total["documents"][kind] += part["documents"][kind]
+    for key in total:
+        if key != "documents":
+            total[key] += part[key]
+
+
+def _package(unit: str, kode_prov: str, leaf: Leaf, portal: str | None) -> dict[str, Any]:
+    tahapan, jenis, counts, state, problems = leaf
+    kode = unit.split("_")[0]
+    folder = unit if kode == kode_prov else f"{PROVINCE_FOLDERS[kode_prov]}/{unit}"
+    name = f"{kode}-{jenis.lower()}-{tahapan.lower().replace('.', '-')}-2019"
+    built = state != "pending"
+    portal_state = {"pending": None, "invalid": "unpublished"}.get(state, state)
+    if portal is None or not built:
+        portal_state = None
+    return {
+        "name": name if built else "",
+        "path": f"{folder}/{tahapan}/{jenis}",
+        "kode_tahapan": tahapan,
+        "jenis_dokumen": jenis,
+        "documents": dict(zip(KINDS, counts, strict=True)),
+        "built": built,
+        "valid": None if not built else state != "invalid",
+        "ready": built and state != "invalid",
+        "portal": portal_state,
+        "url": f"{portal}/dataset/{name}" if portal_state in ("current", "outdated") else None,
+        "problems": [dict(p) for p in problems],
+    }
+
+
+def _package_totals(package: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "documents": package["documents"],
+        "packages": 1,
+        "built": int(package["built"]),
+        "valid": int(package["valid"] is True),
+        "invalid": int(package["valid"] is False),
+        "ready": int(package["ready"]),
+        "published_current": int(package["portal"] == "current"),
+        "published_outdated": int(package["portal"] == "outdated"),
+        "unpublished": int(package["portal"] == "unpublished"),
+    }
+
+
+def sample_status(*, portal: str | None = PORTAL, lang: str = "id") -> dict[str, Any]:
+    """A status as `publisher report --format json` gives it, for the DOMAIN.md offices."""
+    provinces = []
+    for kode_prov, (nama, units) in OFFICES.items():
+        province = {"kode": kode_prov, "nama": nama, "totals": empty_totals(), "offices": []}
+        for unit, leaves in units:
+            packages = [_package(unit, kode_prov, leaf, portal) for leaf in leaves]
+            office = {
+                "unit_kerja": unit,
+                "kode": unit.split("_")[0],
+                "nama": NAMES[unit],
+                "totals": empty_totals(),
+                "packages": packages,
+            }
+            for package in packages:
+                add_totals(office["totals"], _package_totals(package))
+            add_totals(province["totals"], office["totals"])
+            province["offices"].append(office)
+        provinces.append(province)
+    totals = empty_totals()
+    for province in provinces:
+        add_totals(totals, province["totals"])
+    recap_file = "13_KPU_PROV_SUMATERA_BARAT/REKAP_DIGITALISASI_SUMATERA_BARAT.xlsx"
+    return {
+        "generated": "2026-11-23T10:00:00Z",
+        "root": "datapackages",
+        "portal": portal,
+        "counting_rule": COUNTING_RULE[lang],
+        "totals": totals,
+        "provinces": provinces,
+        "ranking": ranking(provinces),
+        "recap": [
+            {
+                "provinsi": "Sumatera Barat",
+                "file": recap_file,
+                "differences": [
+                    {
+                        "unit_kerja": "1303_KPU_KAB_SIJUNJUNG",
+                        "column": "pdf",
+                        "recap": 730,
+                        "counted": 728,
+                    },
+                    {
+                        "unit_kerja": "1309_KPU_KAB_KEPULAUAN_MENTAWAI",
+                        "column": "csv",
+                        "recap": 0,
+                        "counted": 1,
+                    },
+                ],
+            },
+            {
+                "provinsi": "DI Yogyakarta",
+                "file": "34_KPU_PROV_DI_YOGYAKARTA/REKAP_DIGITALISASI_DI_YOGYAKARTA.xlsx",
+                "differences": [],
+            },
+        ],
+    }
+
+
+# --- reading the page back ----------------------------------------------------------------------
+
+VOID = {"meta", "link", "input", "br", "img", "hr", "source", "wbr", "area", "col", "base"}
+
+
+class Page(HTMLParser):
+    """Tag balance, attributes, the text of every data-testid element and the script blocks."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.errors: list[str] = []
+        self.attrs: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: dict[str, list[str]] = {}
+        self.scripts: dict[str, str] = {}
+        self.testids: list[str] = []
+        self.feed(html)
+        self.close()
+        if self.stack:
+            self.errors.append(f"unclosed: {self.stack}")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.attrs.append((tag, found))
+        if tag in VOID:
+            return
+        testid = found.get("data-testid") or found.get("id")
+        if testid and found.get("data-testid"):
+            self.testids.append(testid)
+        self.stack.append((tag, testid))
+        self.texts.setdefault(testid or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1][0] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1][0] == "script":
+            self.scripts[self.stack[-1][1] or "code"] = data
+        for _, testid in self.stack:
+            if testid:
+                self.texts[testid].append(data)
+
+    def text(self, testid: str) -> str:
+        return " ".join("".join(self.texts[testid]).split())
+
+    def values(self, attr: str) -> list[str]:
+        return [v for _, found in self.attrs if (v := found.get(attr)) is not None]
+
+
+def page(status: Mapping[str, Any], lang: str = "id") -> Page:
+    parsed = Page(dashboard.render(status, lang=lang))
+    assert parsed.errors == []
+    return parsed
+
+
+def dataset_urls(status: Mapping[str, Any]) -> set[str]:
+    return {
+        p["url"]
+        for prov in status["provinces"]
+        for office in prov["offices"]
+        for p in office["packages"]
+        if p["url"]
+    }
+
+
+def rows(status: Mapping[str, Any]) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    for prov in status["provinces"]:
+        yield prov["kode"], prov
+
+
+# --- tests --------------------------------------------------------------------------------------
+
+
+def test_sample_is_consistent() -> None:
+    status = sample_status()
+    assert status["totals"]["packages"] == 18
+    assert status["totals"]["documents"]["pdf"] == 2132
+    ties = [(r["rank"], r["nama"]) for r in status["ranking"][3:6]]
+    assert ties == [(4, "KPU Kabupaten Kubu Raya"), (4, "KPU Kota Padang Panjang"), (6, "KPU RI")]
+    assert status["ranking"][0]["unit_kerja"] == "3471_KPU_KOTA_YOGYAKARTA"
+
+
+def test_self_contained_offline() -> None:
+    status = sample_status()
+    html = dashboard.render(status)
+    parsed = page(status)
+    external = [
+        v
+        for attr in ("href", "src", "action")
+        for v in parsed.values(attr)
+        if re.match(r"\s*(https?:)?//", v)
+    ]
+    assert sorted(set(external)) == sorted(dataset_urls(status))
+    assert len(dataset_urls(status)) == 12
+    assert parsed.values("src") == []
+    assert not any(tag == "link" and a.get("rel") == "stylesheet" for tag, a in parsed.attrs)
+    for needle in ("@import", "@font-face", "url(http", "fetch(", "XMLHttpRequest", "//cdn"):
+        assert needle not in html
+    csp = [a["content"] for tag, a in parsed.attrs if a.get("http-equiv")]
+    assert csp and "default-src 'none'" in str(csp[0])
+
+
+def test_numbers_from_the_status() -> None:
+    status = sample_status()
+    parsed = page(status, "id")
+    totals = status["totals"]
+    docs = totals["documents"]
+    assert parsed.text("total-documents") == "2.161"  # 2,132 PDF + 15 XLSX + 14 CSV
+    assert docs["pdf"] + docs["xlsx"] + docs["csv"] == 2161
+    assert parsed.text("total-pdf") == "2.132"
+    assert parsed.text("total-ready") == str(totals["ready"]) == "14"
+    assert parsed.text("total-published") == str(totals["published_current"]) == "11"
+    assert parsed.text("total-invalid") == "2"
+    for kode, prov in rows(status):
+        assert parsed.text(f"prov-{kode}-ready") == str(prov["totals"]["ready"])
+    assert parsed.text("prov-13-ready") == "6"
+    ranked = parsed.text("ranking")
+    assert ranked.index("KPU Kota Yogyakarta") < ranked.index("KPU Kabupaten Sijunjung")
+    assert parsed.testids.count("rank-row") == 8
+    assert parsed.testids.count("office-row") == 8
+    assert parsed.text("shown") == "8 dari 8 kantor ditampilkan"
+    states = {s: parsed.text(f"state-{s}") for s in dashboard.STATES}
+    assert states == {
+        "published": "11",
+        "outdated": "1",
+        "ready": "2",
+        "invalid": "2",
+        "incomplete": "2",
+    }
+    assert "730" in parsed.text("recap-table") and "−2" in parsed.text("recap-table")
+
+
+def test_english_numbers_and_words() -> None:
+    status = sample_status(lang="en")
+    parsed = page(status, "en")
+    html = dashboard.render(status, lang="en")
+    assert '<html lang="en"' in html
+    assert parsed.text("total-documents") == "2,161"
+    assert parsed.text("title") == "Digitising the 2019 Election Results"
+    assert parsed.text("shown") == "Showing 8 of 8 offices"
+    assert COUNTING_RULE["en"] in parsed.text("counting-rule")
+
+
+def test_embedded_json_round_trips() -> None:
+    status = sample_status()
+    parsed = page(status)
+    assert json.loads(parsed.scripts["kpu-status"]) == status
+    strings = json.loads(parsed.scripts["kpu-i18n"])
+    assert strings == dashboard.strings()
+
+
+def test_script_end_in_the_data_is_escaped() -> None:
+    status = sample_status()
+    evil = "</script><script>alert(1)</script><!-- & \u2028"
+    office = status["provinces"][1]["offices"][1]
+    office["nama"] = evil
+    office["packages"][0]["problems"].append(
+        {"code": "x", "severity": "error", "message": evil, "path": "a</SCRIPT>"}
+    )
+    html = dashboard.render(status)
+    assert html.lower().count("</script>") == 3
+    assert "<script>alert" not in html
+    parsed = page(status)
+    assert json.loads(parsed.scripts["kpu-status"]) == status
+    assert " ".join(evil.split()) in parsed.text("offices-table")
+
+
+def variants() -> list[dict[str, Any]]:
+    """Statuses that between them show every part of the page (empty states, long ranking, ...)."""
+    offline, empty, odd = sample_status(portal=None), sample_status(), sample_status()
+    empty.update(provinces=[], ranking=[], recap=[], totals=empty_totals())
+    odd["provinces"][0]["offices"][0]["packages"] = []
+    odd["provinces"][1]["offices"][0]["packages"][0]["problems"] = [
+        {"code": "note", "severity": "info", "message": "m", "path": "p"}
+    ]
+    odd["ranking"] = odd["ranking"] * 2
+    return [sample_status(), offline, empty, odd]
+
+
+def used_strings(html: str) -> set[str]:
+    parsed = Page(html)
+    used = set(parsed.values("data-i18n"))
+    used |= {pair.split(":")[1] for v in parsed.values("data-i18n-attr") for pair in v.split()}
+    return used | set(parsed.values("data-more")) | set(parsed.values("data-less"))
+
+
+def test_every_string_in_both_languages_and_used() -> None:
+    strings = dashboard.strings()
+    for key, texts in strings.items():
+        assert set(texts) == {"id", "en"} and all(texts.values()), key
+        places = [sorted(re.findall(r"\{\d\}", texts[lang])) for lang in ("id", "en")]
+        assert places[0] == places[1], key
+    used: set[str] = set()
+    for status in variants():
+        used |= used_strings(dashboard.render(status))
+    assert used <= set(strings), "strings missing from i18n.json"
+    assert set(strings) - used == set(), "strings never used"
+
+
+def test_languages_differ_and_unknown_falls_back() -> None:
+    status = sample_status()
+    indonesian, english = dashboard.render(status), dashboard.render(status, lang="en")
+    assert "Dokumen didigitalkan" in indonesian and "Documents digitised" in english
+    assert "23 November 2026, 10.00 UTC" in indonesian
+    assert "23 November 2026, 10:00 UTC" in english
+    assert dashboard.render(status, lang="fr") == indonesian
+
+
+def test_deterministic() -> None:
+    assert dashboard.render(sample_status()) == dashboard.render(copy.deepcopy(sample_status()))
+
+
+def test_offline_status_has_no_portal_links() -> None:
+    status = sample_status(portal=None)
+    parsed = page(status)
+    assert parsed.text("total-published") == "–"
+    assert dataset_urls(status) == set()
+    assert not [v for v in parsed.values("href") if v.startswith("http")]
+    assert "tidak ditanya (luring)" in dashboard.render(status)
+
+
+def test_names_are_escaped() -> None:
+    status = sample_status()
+    status["provinces"][2]["nama"] = 'DI "Yogyakarta" <b>'
+    html = dashboard.render(status)
+    assert "<b>" not in html.split('id="kpu-i18n"')[0]
+    assert "DI &quot;Yogyakarta&quot; &lt;b&gt;" in html
+
+
+def test_empty_collection() -> None:
+    status = sample_status()
+    status.update(provinces=[], ranking=[], recap=[], totals=empty_totals())
+    parsed = page(status)
+    assert parsed.text("total-documents") == "0"
+    assert parsed.text("shown") == "0 dari 0 kantor ditampilkan"
+    assert "Tidak ada berkas rekap provinsi" in dashboard.render(status)
+
+
+def test_long_ranking_is_folded() -> None:
+    status = sample_status()
+    status["ranking"] = [
+        {
+            "rank": i,
+            "unit_kerja": f"u{i}",
+            "nama": f"Kantor {i}",
+            "provinsi": "P",
+            "documents": 30 - i,
+            "pdf": 30 - i,
+            "xlsx": 0,
+            "csv": 0,
+        }
+        for i in range(1, 26)
+    ]
+    html = dashboard.render(status)
+    assert html.count('<tr class="more" hidden') == 15
+    assert "Tampilkan semua 25 kantor" in html
+
+
+@pytest.mark.parametrize(
+    ("package", "state"),
+    [
+        ({"valid": False, "portal": "current", "ready": False}, "invalid"),
+        ({"valid": True, "portal": "current", "ready": True}, "published"),
+        ({"valid": True, "portal": "outdated", "ready": True}, "outdated"),
+        ({"valid": True, "portal": "unpublished", "ready": True}, "ready"),
+        ({"valid": None, "portal": None, "ready": False}, "incomplete"),
+    ],
+)
+def test_package_state(package: dict[str, Any], state: str) -> None:
+    assert dashboard.package_state(package) == state
+
+
+def test_formats() -> None:
+    assert dashboard.number(1234567, "id") == "1.234.567"
+    assert dashboard.number(1234567, "en") == "1,234,567"
+    assert dashboard.percent(1, 3) == "33%" and dashboard.percent(2, 3) == "67%"
+    assert dashboard.percent(0, 0) == "0%"
+    assert dashboard.script_json({"a": "</script>"}) == '{"a":"\\u003c/script\\u003e"}'

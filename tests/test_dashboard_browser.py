@@ -1,0 +1,188 @@
+"""The dashboard in a real browser: headless Chromium loads it from disk (file://), offline.
+
+Asserts the rendered page shows the status's numbers, that the language switch, the filters, the
+URL-hash options and the keyboard work, that nothing is logged to the console and nothing is
+fetched, and saves screenshots (desktop 1280 px, phone 390 px) to test-artifacts/ for people.
+Chromium missing fails the test with what to do; KPU_SKIP_BROWSER=1 skips it on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publisher import dashboard
+from tests.browser import Browser, Page, find_chromium
+from tests.test_dashboard import sample_status
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+VISIBLE_OFFICES = "[...document.querySelectorAll('tbody[data-office]:not([hidden]) .oname')]"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if os.environ.get("KPU_SKIP_BROWSER") == "1":
+        pytest.skip("KPU_SKIP_BROWSER=1: the browser tests are switched off")
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail(
+            "Chromium is not installed (/usr/bin/chromium, or set KPU_CHROMIUM): install it with "
+            "`apt-get install -y chromium`, or set KPU_SKIP_BROWSER=1 to skip the browser tests",
+            pytrace=False,
+        )
+    with Browser(executable) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def status() -> dict[str, Any]:
+    return sample_status()
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory, status: dict[str, Any]) -> Path:
+    path = tmp_path_factory.mktemp("dashboard") / "dashboard.html"
+    path.write_text(dashboard.render(status), encoding="utf-8")
+    return path
+
+
+def open_page(browser: Browser, path: Path, hash_: str = "", **size: Any) -> Page:
+    page = browser.page(**size)
+    page.goto(path.as_uri() + hash_)
+    page.wait_for("document.documentElement.dataset.ready === '1'")
+    return page
+
+
+def visible(page: Page) -> list[str]:
+    names: list[str] = page.evaluate(f"{VISIBLE_OFFICES}.map(e => e.textContent)")
+    return names
+
+
+def clean(page: Page) -> None:
+    """Nothing in the console, nothing fetched but the file itself."""
+    assert page.errors() == []
+    assert {url.split("#")[0] for url in page.requests()} <= {
+        page.evaluate("location.href.split('#')[0]")
+    }
+
+
+def test_renders_the_numbers(browser: Browser, page_file: Path, status: dict[str, Any]) -> None:
+    page = open_page(browser, page_file)
+    totals = status["totals"]
+    assert page.text("[data-testid=total-pdf]") == dashboard.number(
+        totals["documents"]["pdf"], "id"
+    )
+    assert page.text("[data-testid=total-pdf]") == "2.132"
+    assert page.text("[data-testid=total-ready]") == str(totals["ready"])
+    sumbar = next(p for p in status["provinces"] if p["kode"] == "13")
+    assert page.text("[data-testid=prov-13-ready]") == str(sumbar["totals"]["ready"])
+    first = page.text("[data-testid=rank-row]")
+    assert status["ranking"][0]["nama"] in first and "1.397" in first
+    embedded = page.evaluate("JSON.stringify(window.kpuDashboard.status)")
+    assert json.loads(embedded) == status
+    assert page.evaluate("document.documentElement.lang") == "id"
+    clean(page)
+
+
+def test_language_switch(browser: Browser, page_file: Path) -> None:
+    page = open_page(browser, page_file)
+    page.click("[data-lang=en]")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.text("h1") == "Digitising the 2019 Election Results"
+    assert page.evaluate("document.title") == "Digitising the 2019 Election Results"
+    assert page.text("[data-testid=total-documents]") == "2,161"
+    assert page.text("[data-testid=shown]") == "Showing 8 of 8 offices"
+    assert page.evaluate("document.getElementById('f-q').placeholder") == "Office name or code"
+    assert page.evaluate("location.hash") == "#lang=en"
+    assert page.evaluate("document.querySelector('[data-lang=en]').ariaPressed") == "true"
+    page.click("[data-lang=id]")
+    assert page.text("[data-testid=total-documents]") == "2.161"
+    assert page.text("h1") == "Digitalisasi Hasil Pemilu 2019"
+    clean(page)
+
+
+def test_filters(browser: Browser, page_file: Path) -> None:
+    page = open_page(browser, page_file)
+    page.evaluate(
+        "(s => { s.value = '13'; s.dispatchEvent(new Event('change')); })"
+        "(document.getElementById('f-prov'))"
+    )
+    assert len(visible(page)) == 4
+    assert page.text("[data-testid=shown]") == "4 dari 8 kantor ditampilkan"
+    page.evaluate(
+        "(s => { s.value = 'invalid'; s.dispatchEvent(new Event('change')); })"
+        "(document.getElementById('f-status'))"
+    )
+    assert visible(page) == ["KPU Kabupaten Sijunjung"]
+    assert page.evaluate("location.hash") == "#prov=13&status=invalid"
+    page.click("button[type=reset]")
+    assert len(visible(page)) == 8
+    page.click("#f-q")
+    page.type("singkawang")
+    assert visible(page) == ["KPU Kota Singkawang"]
+    page.type("zzz")
+    assert visible(page) == []
+    assert page.evaluate("document.getElementById('no-match').hidden") is False
+    clean(page)
+
+
+def test_hash_options(browser: Browser, page_file: Path) -> None:
+    page = open_page(browser, page_file, "#lang=en&prov=61&status=invalid")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert visible(page) == ["KPU Kabupaten Kubu Raya"]
+    assert page.evaluate("document.getElementById('f-prov').value") == "61"
+    assert page.text("[data-testid=shown]") == "Showing 1 of 8 offices"
+    # the problem list follows the same filter
+    problems = page.evaluate("[...document.querySelectorAll('details.probs:not([hidden])')].length")
+    assert problems == 1
+    clean(page)
+
+
+def test_keyboard_and_province_link(browser: Browser, page_file: Path) -> None:
+    page = open_page(browser, page_file)
+    button = "tbody[data-office='1303_KPU_KAB_SIJUNJUNG'] .disclose"
+    page.focus(button)
+    page.press("Enter")
+    assert page.evaluate(f'document.querySelector("{button}").ariaExpanded') == "true"
+    links = page.evaluate(
+        "[...document.querySelectorAll('tr.detail:not([hidden]) a')].map(a => a.href)"
+    )
+    assert links == [
+        "http://127.0.0.1:5000/dataset/1303-c1-ppwp-pl-01-8-2019",
+        "http://127.0.0.1:5000/dataset/1303-da1-ppwp-pl-01-8-2019",
+        "http://127.0.0.1:5000/dataset/1303-db1-ppwp-pl-01-8-2019",
+    ]
+    page.press("Tab")
+    assert page.evaluate("document.activeElement.href").endswith("1303-c1-ppwp-pl-01-8-2019")
+    page.click("#provinces a[href='#prov=34']")
+    assert visible(page) == ["KPU Kota Yogyakarta"]
+    assert page.evaluate("document.activeElement.id") == "f-prov"
+    clean(page)
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height", "mobile", "scale"),
+    [("desktop", 1280, 900, False, 1), ("phone", 390, 844, True, 2)],
+)
+def test_screenshots(
+    browser: Browser, page_file: Path, name: str, width: int, height: int, mobile: bool, scale: int
+) -> None:
+    page = browser.page(width=width, height=height, mobile=mobile)
+    page.resize(width, height, mobile=mobile, scale=scale)
+    page.goto(page_file.as_uri())
+    page.wait_for("document.documentElement.dataset.ready === '1'")
+    # no sideways scrolling: the page fits the screen (tables scroll inside their own box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    png = page.screenshot(ARTIFACTS / f"dashboard-{name}.png")
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    if mobile:  # the narrowest phones still in use
+        page.resize(360, height, mobile=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    clean(page)
