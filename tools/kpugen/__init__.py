@@ -1,0 +1,1 @@
+"""The sample-collection generator (tools/generate_collection.py); see docs/collection.md."""
