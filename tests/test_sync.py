@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import shutil
 from pathlib import Path
 
 import httpx
@@ -25,19 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """The repository's config with a three-region reference, so these tests stand alone."""
-    folder = tmp_path_factory.mktemp("config")
-    shutil.copytree(ROOT / "config", folder, dirs_exist_ok=True)
-    (folder / "wilayah").mkdir(exist_ok=True)
-    (folder / "wilayah" / "wilayah-2017.csv").write_text(
-        "kode,kode_dotted,nama,tingkat,kode_induk,kode_kpu_2019\n"
-        "13,13,SUMATERA BARAT,provinsi,,12920\n"
-        "1303,13.03,KAB. SIJUNJUNG,kabupaten,13,13099\n"
-        "1374,13.74,KOTA PADANG PANJANG,kota,13,13886\n",
-        encoding="utf-8",
-    )
-    return load_config(folder)
+def config() -> Config:
+    return load_config(ROOT / "config")
 
 
 def make_package(folder: Path, name: str, kode: str, files: dict[str, bytes]) -> Path:

@@ -50,14 +50,6 @@ def config(tmp_path: Path, run_id: str) -> Config:
     )
     text = text.replace('group: "tahapan-{kode_tahapan}"', f'group: "kt{run_id}-{{kode_tahapan}}"')
     (folder / "publisher.yaml").write_text(text, encoding="utf-8")
-    (folder / "wilayah").mkdir(exist_ok=True)
-    (folder / "wilayah" / "wilayah-2017.csv").write_text(
-        "kode,kode_dotted,nama,tingkat,kode_induk,kode_kpu_2019\n"
-        "13,13,SUMATERA BARAT,provinsi,,12920\n"
-        "1303,13.03,KAB. SIJUNJUNG,kabupaten,13,13099\n"
-        "1374,13.74,KOTA PADANG PANJANG,kota,13,13886\n",
-        encoding="utf-8",
-    )
     return load_config(folder)
 
 
