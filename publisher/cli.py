@@ -18,9 +18,12 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from publisher import __version__
+from publisher import __version__, render
+from publisher import build as build_lib
 from publisher import ckan as ckan_lib
 from publisher import plan as plan_lib
+from publisher import report as report_lib
+from publisher import scan as scan_lib
 from publisher import sync as sync_lib
 from publisher import validate as validate_lib
 from publisher.config import Config, load_config
@@ -123,6 +126,50 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 # --- commands: each parses its options, calls one library function, renders, exits --------------
+
+
+# --- scan / build (the folder contract) ----------------------------------------------------------
+
+root_argument = click.argument("root", type=click.Path(path_type=Path), default="datapackages")
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Show info notes too.")
+
+
+@cli.command("scan")
+@root_argument
+@format_option
+@verbose_option
+@click.option("--strict", is_flag=True, help="Exit 1 when a folder has an error (for CI).")
+@pass_ctx
+def scan_command(ctx: Context, root: Path, fmt: str, verbose: bool, strict: bool) -> None:
+    """Inventory of a collection: files per office, stage and type; complete or not, and why.
+
+    Reads names and sizes only. Exit 0 (with --strict: 1 when a folder has an error).
+    """
+    result = scan_lib.scan(root, ctx.config)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        emit(scan_lib.render_text(result, ctx.lang, verbose=verbose))
+    sys.exit(EXIT_PROBLEMS if strict and result.has_errors else EXIT_OK)
+
+
+@cli.command("build")
+@root_argument
+@format_option
+@verbose_option
+@click.option("--force", is_flag=True, help="Rebuild every folder, even when unchanged.")
+@pass_ctx
+def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool) -> None:
+    """Write a datapackage.json (and clean CSVs of XLSX tables in _build/) in every folder.
+
+    Unchanged folders are skipped. Exit 1 when some folder could not be built.
+    """
+    result = build_lib.build_tree(root, ctx.config, force=force, debug=ctx.debug)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        emit(render.build_text(result, ctx.lang, verbose=verbose))
+    sys.exit(result.exit_code)
 
 
 # --- validate ----------------------------------------------------------------------------------
@@ -313,3 +360,39 @@ def _progress(total: int) -> sync_lib.Progress:
                 click.echo("", err=True)
 
     return show
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+@cli.command("report")
+@click.argument("root", type=click.Path(path_type=Path), default="datapackages")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "html"]),
+    default="text",
+    show_default=True,
+    help="text for people, json/csv for programs, html: the dashboard (one offline file).",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
+@click.option("--offline", is_flag=True, help="Do not ask the portal what is published.")
+@pass_ctx
+def report_command(ctx: Context, root: Path, fmt: str, output: Path | None, offline: bool) -> None:
+    """Progress per office and province, the ranking, and the provinces' recap differences."""
+    data = report_lib.build_status(root, ctx.config, offline=offline, lang=ctx.lang)
+    if fmt == "json":
+        text = report_lib.render_json(data)
+    elif fmt == "csv":
+        text = report_lib.render_csv(data)
+    elif fmt == "html":
+        from publisher import dashboard
+
+        text = dashboard.render(data, lang=ctx.lang)
+    else:
+        text = report_lib.render_text(data, ctx.lang)
+    if output:
+        report_lib.write_atomic(output, text)
+        click.echo(f"{output}", err=True)
+    else:
+        emit(text.rstrip("\n"))

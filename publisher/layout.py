@@ -1,4 +1,4 @@
-"""Collection folder tree → `Inventory`: what each Unit Kerja / Kode Tahapan / Jenis Dokumen holds.
+"""Collection folder tree → `Layout`: what each Unit Kerja / Kode Tahapan / Jenis Dokumen holds.
 
 The folder contract (docs/layout.md): `<root>/<Unit Kerja>/<Kode Tahapan>/<Jenis Dokumen>/` holds
 the data files (PDF, XLSX, CSV) and one narrative. A Kab/Kota office may sit inside its province's
@@ -21,12 +21,13 @@ from publisher.errors import InputError
 from publisher.problems import Problem, Severity, Text, register
 
 GENERATED_FILE = "datapackage.json"
-GENERATED_DIR = "clean"
+GENERATED_DIR = "_build"
 DATA_SUFFIXES = {".pdf": "pdf", ".xlsx": "xlsx", ".csv": "csv"}
 NATIONAL = "00"
 
-_UNIT_RE = re.compile(r"^(?P<kode>\d{2}|\d{4})(?:[\s_.\-]+(?P<nama>.+))?$")
-_NARRATIVE_TXT_RE = re.compile(r"^narasi.*\.txt$", re.IGNORECASE)
+# "13_KPU_PROV_SUMATERA_BARAT", "1303_KPU_KAB_SIJUNJUNG", "00_KPU_RI", "11_KIP_ACEH"
+_UNIT_RE = re.compile(r"^(?P<kode>\d{2}|\d{4})[\s_.\-]+(?:KPU|KIP)(?:[\s_.\-]|$)", re.IGNORECASE)
+_NARRATIVE_RE = re.compile(r"^narasi.*\.(txt|md)$", re.IGNORECASE)
 _RECAP_RE = re.compile(r"^rekap_digitalisasi_.*\.xlsx$", re.IGNORECASE)
 _TEMP_RE = re.compile(r"^(~\$|~|\.~lock\.)|(\.tmp|\.bak|~)$|^(thumbs\.db|desktop\.ini)$", re.I)
 _DUP_SUFFIX_RE = re.compile(
@@ -42,9 +43,10 @@ STATUSES: tuple[Status, ...] = ("complete", "incomplete", "blocked", "empty")
 register(
     {
         "layout-unit-no-code": Text(
-            id="Folder {path} tidak diawali kode wilayah Unit Kerja; isinya tidak diperiksa.",
-            en="Folder {path} does not start with the office's region code; its contents were "
-            "not examined.",
+            id="Folder {path} bukan folder Unit Kerja (kode wilayah + _KPU_ atau _KIP_ + nama); "
+            "isinya tidak diperiksa.",
+            en="Folder {path} is not an office folder (region code + _KPU_ or _KIP_ + name); its "
+            "contents were not examined.",
             fix_id="Ganti nama folder menjadi kode + nama, mis. 1303_KPU_KAB_SIJUNJUNG "
             "(00_KPU_RI untuk KPU RI).",
             fix_en="Rename the folder to code + name, e.g. 1303_KPU_KAB_SIJUNJUNG (00_KPU_RI for "
@@ -73,10 +75,10 @@ register(
         "layout-stage-unknown": Text(
             id="Folder {path} bukan Kode Tahapan yang dikenal; isinya tidak dapat ditempatkan.",
             en="Folder {path} is not a known stage code; its contents cannot be placed.",
-            fix_id="Ganti nama folder dengan Kode Tahapan (mis. PL.01.8), atau tambahkan ejaan "
-            "ini ke config/tahapan.yaml.",
-            fix_en="Rename the folder to a stage code (e.g. PL.01.8), or add this spelling to "
-            "config/tahapan.yaml.",
+            fix_id="Ganti nama folder dengan salah satu Kode Tahapan ({accepted}), atau tambahkan "
+            "ejaan ini sebagai alias di config/tahapan.yaml.",
+            fix_en="Rename the folder to one of the stage codes ({accepted}), or add this spelling "
+            "as an alias in config/tahapan.yaml.",
         ),
         "layout-type-alias": Text(
             id="Folder jenis dokumen {path} dibaca sebagai {to}.",
@@ -87,10 +89,10 @@ register(
         "layout-type-unknown": Text(
             id="Folder {path} bukan Jenis Dokumen yang dikenal.",
             en="Folder {path} is not a known document type.",
-            fix_id="Ganti nama folder dengan kode jenis dokumen (mis. DB1-PPWP), atau tambahkan "
-            "ke config/jenis-dokumen.yaml.",
-            fix_en="Rename the folder to a document-type code (e.g. DB1-PPWP), or add it to "
-            "config/jenis-dokumen.yaml.",
+            fix_id="Ganti nama folder dengan salah satu kode jenis dokumen ({accepted}), atau "
+            "tambahkan ejaan ini sebagai alias di config/jenis-dokumen.yaml.",
+            fix_en="Rename the folder to one of the document-type codes ({accepted}), or add this "
+            "spelling as an alias in config/jenis-dokumen.yaml.",
         ),
         "layout-type-misfiled": Text(
             id="Jenis dokumen {jenis} tidak termasuk tahapan {tahapan} ({path}).",
@@ -236,7 +238,7 @@ class Counts:
 
 @dataclass(frozen=True)
 class Unit:
-    """A Unit Kerja folder: `kode` is its region code ("00" for KPU RI)."""
+    """A Unit Kerja folder: `kode` is its region code ("00" for KPU RI), `path` relative."""
 
     kode: str
     path: str
@@ -265,12 +267,17 @@ class Leaf:
     problems: tuple[Problem, ...]
 
     @property
+    def stage_path(self) -> str:
+        return self.path.rsplit("/", 1)[0]
+
+    @property
     def status(self) -> Status:
+        """blocked: cannot be built; incomplete: built with warnings; empty: nothing in it."""
         severities = {p.severity for p in self.problems}
+        if self.counts.total == 0 and "error" not in severities:
+            return "empty"
         if "error" in severities:
             return "blocked"
-        if self.counts.total == 0:
-            return "empty"
         return "incomplete" if "warning" in severities else "complete"
 
     @property
@@ -280,35 +287,26 @@ class Leaf:
 
 
 @dataclass(frozen=True)
-class Rollup:
-    """Totals for a province ("00": KPU RI, "" for the whole collection)."""
-
-    kode: str
-    nama: str
-    units: int
-    statuses: dict[Status, int]
-    counts: Counts
-    severities: dict[str, int]
-
-
-@dataclass(frozen=True)
-class Inventory:
-    """The result of a scan. `problems` holds every problem once, sorted by path."""
+class Layout:
+    """A walked tree. `problems` holds every problem once (leaf problems too), sorted by path."""
 
     root: Path
     units: tuple[Unit, ...]
     leaves: tuple[Leaf, ...]
     problems: tuple[Problem, ...]
-    provinces: tuple[Rollup, ...] = ()
-    total: Rollup | None = None
 
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
+    def outside_leaves(self) -> tuple[Problem, ...]:
+        """Problems that belong to no leaf (loose files, unplaceable folders)."""
+        inside = {p for leaf in self.leaves for p in leaf.problems}
+        return tuple(p for p in self.problems if p not in inside)
 
-def scan(root: str | os.PathLike[str], config: Config) -> Inventory:
-    """Walk the collection under `root`; raises InputError only when root is not a folder."""
+
+def walk(root: str | os.PathLike[str], config: Config) -> Layout:
+    """Walk the tree under `root` (names and sizes only); InputError when root is no folder."""
     base = Path(root)
     if not base.is_dir():
         raise InputError(
@@ -319,33 +317,21 @@ def scan(root: str | os.PathLike[str], config: Config) -> Inventory:
     walker.walk_root()
     marked = _mark_duplicate_leaves(walker.leaves)
     problems = _unique({p for leaf in marked for p in leaf.problems} | set(walker.problems))
-    units = tuple(sorted(walker.units, key=lambda u: u.path))
-    leaves = tuple(sorted(marked, key=lambda leaf: leaf.path))
-    provinces = _rollups(units, leaves, problems, config)
-    return Inventory(
+    return Layout(
         root=base,
-        units=units,
-        leaves=leaves,
+        units=tuple(sorted(walker.units, key=lambda u: u.path)),
+        leaves=tuple(sorted(marked, key=lambda leaf: leaf.path)),
         problems=problems,
-        provinces=provinces,
-        total=_rollup("", "", units, leaves, problems),
     )
 
 
-def find_leaf(path: str | os.PathLike[str], config: Config) -> tuple[Path, str] | None:
-    """A folder that is itself a Jenis Dokumen folder → (collection root, its relative path)."""
-    leaf = Path(path).resolve()
-    stage, unit = leaf.parent, leaf.parent.parent
-    if config.resolve_tahapan(stage.name) is None or not _UNIT_RE.match(unit.name):
-        return None
-    root = unit.parent
-    if len(unit.name) >= 4 and unit.name[:4].isdigit() and _UNIT_RE.match(root.name):
-        root = root.parent
-    return root, leaf.relative_to(root).as_posix()
+def is_narrative(name: str) -> bool:
+    """NARASI_<JENIS>.txt or narasi.md (any case)."""
+    return bool(_NARRATIVE_RE.match(name))
 
 
 def duplicate_groups(names: Iterable[str]) -> list[list[str]]:
-    """Names that differ only by 'final', '(1)', 'revisi2', 'copy'... (same extension)."""
+    """Names that differ only by 'final', '(1)', 'revisi2', 'Copy of'... (same extension)."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name in names:
         stem, suffix = os.path.splitext(name)
@@ -390,17 +376,17 @@ class _Walker:
         for kind, entry in self.entries(self.root):
             if kind == "file":
                 self.add("layout-loose-file", entry, "warning")
-            elif (m := _UNIT_RE.match(entry.name)) is None:
+            elif (kode := _unit_code(entry.name)) is None:
                 self.add("layout-unit-no-code", entry)
             else:
-                self.walk_unit(entry, m.group("kode"), parent=None)
+                self.walk_unit(entry, kode, parent=None)
 
     def walk_unit(self, folder: Path, kode: str, *, parent: Unit | None) -> None:
         inherited: list[Problem] = []
         if parent is not None and not _nests(parent.kode, kode):
             inherited.append(self.add("layout-unit-misfiled", folder, parent=parent.path))
         if kode != NATIONAL and kode not in self.config.regions:
-            self.add("layout-unit-unknown-region", folder, "warning", kode=kode)
+            inherited.append(self.add("layout-unit-unknown-region", folder, "warning", kode=kode))
         unit = Unit(kode=kode, path=self.rel(folder))
         recaps: list[str] = []
         for kind, entry in self.entries(folder):
@@ -410,9 +396,9 @@ class _Walker:
                 else:
                     self.add("layout-loose-file", entry, "warning")
             elif self.config.resolve_tahapan(entry.name) is None and (
-                m := _UNIT_RE.match(entry.name)
+                child := _unit_code(entry.name)
             ):
-                self.walk_unit(entry, m.group("kode"), parent=unit)
+                self.walk_unit(entry, child, parent=unit)
             else:
                 self.walk_stage(entry, unit, inherited)
         self.units.append(replace(unit, recaps=tuple(sorted(recaps))))
@@ -421,7 +407,8 @@ class _Walker:
         tahapan = self.config.resolve_tahapan(folder.name)
         stage_problems = list(inherited)
         if tahapan is None:
-            stage_problems.append(self.add("layout-stage-unknown", folder))
+            accepted = ", ".join(self.config.tahapan)
+            stage_problems.append(self.add("layout-stage-unknown", folder, accepted=accepted))
         elif tahapan != folder.name:
             self.add("layout-stage-alias", folder, "info", to=tahapan)
         for kind, entry in self.entries(folder):
@@ -436,7 +423,8 @@ class _Walker:
         problems = list(inherited)
         jenis = self.config.resolve_jenis(folder.name)
         if jenis is None:
-            problems.append(self.add("layout-type-unknown", folder))
+            accepted = ", ".join(self.config.jenis)
+            problems.append(self.add("layout-type-unknown", folder, accepted=accepted))
         else:
             if jenis != folder.name:
                 problems.append(self.add("layout-type-alias", folder, "info", to=jenis))
@@ -468,9 +456,9 @@ class _Walker:
             self.add("layout-duplicate-file", folder / group[0], files=", ".join(group))
         if len(narratives) > 1:
             self.add("layout-several-narratives", folder, files=", ".join(narratives))
-        if not files and not narratives and not other:
+        if not files and not narratives and not other and len(self.problems) == start:
             self.add("layout-empty-folder", folder, "warning")
-        else:
+        elif files or narratives or other:
             if not narratives:
                 self.add("layout-no-narrative", folder)
             if not files:
@@ -508,7 +496,7 @@ class _Walker:
                 continue
             elif _size(entry) == 0:
                 self.add("layout-empty-file", entry)
-            elif _NARRATIVE_TXT_RE.match(name) or suffix == ".md":
+            elif is_narrative(name):
                 narratives.append(name)
             elif suffix in DATA_SUFFIXES:
                 files.append(name)
@@ -531,7 +519,9 @@ class _Walker:
                 yield kind, child
 
     def classify(self, path: Path) -> Literal["file", "dir"] | None:
-        if path.name.startswith(".") or _TEMP_RE.search(path.name):
+        if path.name.startswith("."):
+            return None  # dotfiles (.git, .DS_Store) are never part of the collection
+        if _TEMP_RE.search(path.name):
             self.add("layout-hidden-file", path, "warning")
             return None
         if path.is_symlink():
@@ -549,6 +539,11 @@ class _Walker:
         if path.is_dir():
             return "dir"
         return "file" if path.is_file() else None
+
+
+def _unit_code(name: str) -> str | None:
+    m = _UNIT_RE.match(name)
+    return m.group("kode") if m else None
 
 
 def _nests(parent: str, child: str) -> bool:
@@ -583,42 +578,6 @@ def _mark_duplicate_leaves(leaves: list[Leaf]) -> list[Leaf]:
     return out
 
 
-def _rollups(
-    units: tuple[Unit, ...],
-    leaves: tuple[Leaf, ...],
-    problems: tuple[Problem, ...],
-    config: Config,
-) -> tuple[Rollup, ...]:
-    out: list[Rollup] = []
-    for prov in sorted({u.provinsi for u in units}):
-        region = config.regions.get(prov)
-        nama = "KPU RI" if prov == NATIONAL else (region.nama if region else "")
-        mine_units = tuple(u for u in units if u.provinsi == prov)
-        prefixes = tuple(u.path + "/" for u in mine_units)
-        mine_leaves = tuple(leaf for leaf in leaves if leaf.unit.provinsi == prov)
-        mine_problems = tuple(p for p in problems if (p.path + "/").startswith(prefixes))
-        out.append(_rollup(prov, nama, mine_units, mine_leaves, mine_problems))
-    return tuple(out)
-
-
-def _rollup(
-    kode: str,
-    nama: str,
-    units: tuple[Unit, ...],
-    leaves: tuple[Leaf, ...],
-    problems: tuple[Problem, ...],
-) -> Rollup:
-    statuses: dict[Status, int] = dict.fromkeys(STATUSES, 0)
-    counts = Counts()
-    for leaf in leaves:
-        statuses[leaf.status] += 1
-        counts = counts + leaf.counts
-    severities = Counter(p.severity for p in problems)
-    return Rollup(
-        kode=kode,
-        nama=nama,
-        units=len(units),
-        statuses=statuses,
-        counts=counts,
-        severities={s: severities.get(s, 0) for s in ("error", "warning", "info")},
-    )
+# Older names, still used by publisher/report.py (`layout.scan`, `layout.Inventory`).
+Inventory = Layout
+scan = walk

@@ -100,7 +100,7 @@ def test_missing_required_key(cfgdir: Path) -> None:
 
 
 def test_unknown_placeholder(cfgdir: Path) -> None:
-    edit(cfgdir / "publisher.yaml", "-{tahun}\"", "-{year}\"")
+    edit(cfgdir / "publisher.yaml", '-{tahun}"', '-{year}"')
     with pytest.raises(ConfigError, match=r"naming.dataset: unknown placeholder \{year\}"):
         load_config(cfgdir)
 
