@@ -25,10 +25,10 @@ from publisher.config import Config
 from publisher.layout import GENERATED_DIR, GENERATED_FILE, Layout, Leaf, walk
 from publisher.mapping import slug as ckan_slug
 from publisher.problems import Lang, Problem, Text, register
-from publisher.tables import inspect_csv, slug
+from publisher.tables import inspect_csv, normalised_csv, slug
 from publisher.xlsx import Table, read_xlsx
 
-BUILD_FORMAT = 1  # bump when the same input gives a different output (forces a rebuild)
+BUILD_FORMAT = 2  # bump when the same input gives a different output (forces a rebuild)
 MEDIA_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -274,8 +274,8 @@ class _Builder:
             size, digest = hashes[name]
             resource = _file_resource(name, fmt, size, digest)
             if fmt == "csv":
-                self._csv(name, resource)
                 resources.append(resource)
+                resources += self._csv(name, resource)
             elif fmt == "xlsx":
                 resource["type"] = "file"
                 resources.append(resource)
@@ -299,7 +299,13 @@ class _Builder:
         schema_name = self.config.jenis[self.leaf.jenis].schema
         return (self.config.schema(schema_name), schema_name) if schema_name else (None, "")
 
-    def _csv(self, name: str, resource: dict[str, Any]) -> None:
+    def _csv(self, name: str, resource: dict[str, Any]) -> list[dict[str, Any]]:
+        """Describe a steward's CSV; one with Indonesian numbers also gets a clean copy.
+
+        "2.488.733" cannot be read as an integer by any Table Schema reader, so such a file stays
+        listed as a file and its normalised copy in _build/ becomes the tabular resource, as for
+        XLSX. Returns the extra resources.
+        """
         schema, schema_name = self._schema()
         info = inspect_csv(
             self.folder / name, shown=self.shown(name), schema=schema, schema_name=schema_name
@@ -310,8 +316,20 @@ class _Builder:
             resource["encoding"] = info.encoding
         if info.dialect:
             resource["dialect"] = info.dialect
-        if info.schema is not None:
+        if info.schema is None:
+            return []
+        if not any(p.code == "csv-locale-numbers" for p in info.problems):
             resource["schema"] = info.schema
+            return []
+        resource["type"] = "file"
+        content = normalised_csv(self.folder / name, info)
+        target = f"{Path(name).stem}.csv"
+        self.outputs[target] = content
+        clean = _file_resource(
+            f"{GENERATED_DIR}/{target}", "csv", len(content), hashlib.sha256(content).hexdigest()
+        )
+        clean.update({"type": "table", "schema": info.schema, "x-kpu-source": {"path": name}})
+        return [clean]
 
     def _xlsx(self, name: str) -> list[dict[str, Any]]:
         schema, schema_name = self._schema()

@@ -464,7 +464,9 @@ class _Walker:
             if not files:
                 self.add("layout-no-data", folder)
             elif not counts["xlsx"] and not counts["csv"]:
-                self.add("layout-no-table", folder, "warning")
+                # decisions and minutes (no Table Schema in config) are documents by nature
+                tabular = jenis is None or self.config.jenis[jenis].schema is not None
+                self.add("layout-no-table", folder, "warning" if tabular else "info")
         return Leaf(
             path=self.rel(folder),
             unit=unit,

@@ -311,3 +311,22 @@ def _locale_number_problems(
             columns=", ".join(found),
         )
     ]
+
+
+def normalised_csv(path: Path, info: CsvInfo) -> bytes:
+    """A steward's CSV → UTF-8, comma-separated, numeric columns in plain form ('2488733')."""
+    kinds = {
+        str(f["name"]): str(f.get("type", "string")) for f in (info.schema or {}).get("fields", [])
+    }
+    with path.open(encoding=info.encoding or "utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=info.delimiter))
+    header = [cell.strip() for cell in rows[0]]
+    numeric = [i for i, name in enumerate(header) if kinds.get(name) in NUMERIC_TYPES]
+    body = []
+    for row in rows[1:]:
+        cells = list(row)
+        for i in numeric:
+            if i < len(cells):
+                cells[i] = normalise_number(cells[i], kinds[header[i]])
+        body.append(cells)
+    return write_csv(header, body)

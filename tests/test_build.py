@@ -292,3 +292,21 @@ def test_a_pdf_that_is_no_pdf_is_a_warning(root: Path, config: Config) -> None:
     assert leaf.outcome == "built"
     [problem] = [p for p in leaf.problems if p.code == "build-not-pdf"]
     assert problem.path == f"{LEAF}/scan.pdf"
+
+
+def test_indonesian_numbers_get_a_clean_copy(root: Path, config: Config) -> None:
+    text = narrative_txt(Jenis_Dokumen="DB1-PPWP", Berkas="rekap.csv")
+    data = recap_csv().replace(",", ";").replace(";5287;", ";5.287;").replace(";10100;", ";10.100;")
+    write_leaf(root, LEAF, {"NARASI.txt": text, "rekap.csv": data})
+    result = build_tree(root, config)
+    assert result.count("built") == 1
+    assert "csv-locale-numbers" in {p.code for p in result.leaves[0].problems}
+    descriptor = root / LEAF / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    original, clean = package["resources"]
+    assert (original["path"], original["type"]) == ("rekap.csv", "file")
+    assert (clean["path"], clean["type"]) == ("_build/rekap.csv", "table")
+    assert clean["x-kpu-source"] == {"path": "rekap.csv"}
+    assert (root / LEAF / "_build" / "rekap.csv").read_text(encoding="utf-8") == recap_csv()
+    report = Package(str(descriptor)).validate()  # type: ignore[no-untyped-call]
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
