@@ -28,7 +28,7 @@ from publisher.problems import Lang, Problem, Text, register
 from publisher.tables import inspect_csv, normalised_csv, slug
 from publisher.xlsx import Table, read_xlsx
 
-BUILD_FORMAT = 2  # bump when the same input gives a different output (forces a rebuild)
+BUILD_FORMAT = 3  # bump when the same input gives a different output (forces a rebuild)
 MEDIA_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -36,6 +36,8 @@ MEDIA_TYPES = {
 }
 _NAME_OK = re.compile(r"^[a-z0-9_-]{2,100}$")
 Outcome = Literal["built", "skipped", "failed"]
+# What the build found in a folder's files, kept so that a skipped folder still reports it.
+PROBLEMS_FILE = "problems.json"
 
 register(
     {
@@ -193,6 +195,8 @@ class _Builder:
         fingerprint = self._fingerprint(hashes)
         existing = None if force else _unchanged(self.folder, fingerprint)
         if existing is not None:
+            # the files were not read again: repeat what the build that made them found
+            self.problems += _load_problems(self.folder / GENERATED_DIR / PROBLEMS_FILE)
             return dataclasses.replace(
                 base, outcome="skipped", name=existing, problems=tuple(self.problems)
             )
@@ -323,7 +327,7 @@ class _Builder:
             return []
         resource["type"] = "file"
         content = normalised_csv(self.folder / name, info)
-        target = f"{Path(name).stem}.csv"
+        target = _clean_copy_name(name, self.leaf.files)
         self.outputs[target] = content
         clean = _file_resource(
             f"{GENERATED_DIR}/{target}", "csv", len(content), hashlib.sha256(content).hexdigest()
@@ -386,7 +390,7 @@ class _Builder:
             "periode": narr.get("Periode") or str(tahun),
             "sumber": narr.get("Sumber"),
             "frekuensi": narr.get("Frekuensi") or defaults.frequency,
-            "tanggal_penetapan": narr.get("Tanggal Penetapan"),
+            "tanggal_penetapan": narr.tanggal,
         }
         package: dict[str, Any] = {
             "name": name,
@@ -426,12 +430,47 @@ class _Builder:
 
     def _write(self, package: dict[str, Any]) -> None:
         out_dir = self.folder / GENERATED_DIR
+        found = [p for p in self.problems if p not in self.leaf.problems]
+        if found:
+            self.outputs[PROBLEMS_FILE] = dump_json([_problem_record(p) for p in found])
         if self.outputs:
             out_dir.mkdir(exist_ok=True)
         for target, content in sorted(self.outputs.items()):
             write_if_changed(out_dir / target, content)
         _remove_stale(out_dir, set(self.outputs))
         write_if_changed(self.folder / GENERATED_FILE, dump_json(package))
+
+
+def _problem_record(problem: Problem) -> dict[str, Any]:
+    return {
+        "code": problem.code,
+        "path": problem.path,
+        "severity": problem.severity,
+        "row": problem.row,
+        "field": problem.field,
+        "value": problem.value,
+        "params": dict(problem.params),
+    }
+
+
+def _load_problems(path: Path) -> list[Problem]:
+    """The problems a previous build of this folder recorded; none when the file is unusable."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+        return [
+            Problem(
+                code=str(r["code"]),
+                path=str(r["path"]),
+                severity=r["severity"] if r["severity"] in ("error", "warning", "info") else "info",
+                row=r.get("row"),
+                field=r.get("field"),
+                value=r.get("value"),
+                params=tuple(sorted((str(k), str(v)) for k, v in r.get("params", {}).items())),
+            )
+            for r in records
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
 
 
 def dump_json(data: Any) -> bytes:
@@ -524,6 +563,13 @@ def _unique_names(resources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         seen.add(name)
         out.append({**resource, "name": name})
     return out
+
+
+def _clean_copy_name(csv_name: str, files: Iterable[str]) -> str:
+    """`<stem>.csv`, or `<stem>__csv.csv` when an XLSX of the same stem claims `<stem>.csv`."""
+    stem = Path(csv_name).stem
+    twins = {Path(f).stem.casefold() for f in files if f.lower().endswith(".xlsx")}
+    return f"{stem}__csv.csv" if stem.casefold() in twins else f"{stem}.csv"
 
 
 def _table_file(xlsx_name: str, table: Table, *, several: bool) -> str:

@@ -578,8 +578,3 @@ def _mark_duplicate_leaves(leaves: list[Leaf]) -> list[Leaf]:
             leaf = replace(leaf, problems=(*leaf.problems, extra))
         out.append(leaf)
     return out
-
-
-# Older names, still used by publisher/report.py (`layout.scan`, `layout.Inventory`).
-Inventory = Layout
-scan = walk

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,22 @@ register(
             fix_id="Tulis tahun dengan empat angka, mis. 'Tahun: 2019'.",
             fix_en="Write the year with four digits, e.g. 'Tahun: 2019'.",
         ),
+        "narrative-date": Text(
+            id="Tanggal Penetapan '{value}' pada narasi {path} bukan tanggal yang sah; tidak "
+            "dicantumkan.",
+            en="Tanggal Penetapan '{value}' in narrative {path} is not a valid date; it was left "
+            "out.",
+            fix_id="Tulis tanggal sebagai 2019-05-21 atau 21-05-2019 atau 21 Mei 2019.",
+            fix_en="Write the date as 2019-05-21, 21-05-2019 or 21 Mei 2019.",
+        ),
+        "narrative-date-serial": Text(
+            id="Tanggal Penetapan '{value}' pada narasi {path} berupa nomor seri Excel; dibaca "
+            "sebagai {date}.",
+            en="Tanggal Penetapan '{value}' in narrative {path} is an Excel serial number; it was "
+            "read as {date}.",
+            fix_id="Tulis tanggalnya sebagai teks, mis. {date}.",
+            fix_en="Write the date as text, e.g. {date}.",
+        ),
         "narrative-mismatch": Text(
             id="Narasi {path} menyebut {key} '{value}', tetapi foldernya {expected}.",
             en="Narrative {path} gives {key} '{value}', but its folder says {expected}.",
@@ -161,6 +178,7 @@ class Narrative:
     tahun: int | None = None
     license_id: str | None = None
     contact: Contact | None = None
+    tanggal: str | None = None  # Tanggal Penetapan as YYYY-MM-DD, when it is a valid date
 
     def get(self, key: str) -> str:
         return self.values.get(key, "")
@@ -347,6 +365,7 @@ def _interpret(
         tahun=tahun,
         license_id=license_id,
         contact=parse_contact(values.get("Kontak", "")),
+        tanggal=_date(values.get("Tanggal Penetapan", ""), where, problems),
     )
     return narrative, problems
 
@@ -383,6 +402,68 @@ def _year(text: str, where: str, out: list[Problem]) -> int | None:
     if re.fullmatch(r"(19|20)\d\d", text.strip()):
         return int(text)
     out.append(Problem.make("narrative-year", where, value=text))
+    return None
+
+
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb", "pebruari"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "aug", "agt"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nopember", "nov", "nop"),
+            ("desember", "december", "des", "dec"),
+        ]
+    )
+    for name in names
+}
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(text: str) -> date | None:
+    """2019-05-21, 21-05-2019, 21/05/2019, 21.05.2019, '21 Mei 2019' → date; else None."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    elif m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
+        d, mo, y = (int(g) for g in m.groups())
+    elif m := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text):
+        month = MONTHS.get(m.group(2).lower())
+        if month is None:
+            return None
+        d, mo, y = int(m.group(1)), month, int(m.group(3))
+    else:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _date(text: str, where: str, out: list[Problem]) -> str | None:
+    if not text:
+        return None
+    found = parse_date(text)
+    if found is not None:
+        return found.isoformat()
+    if re.fullmatch(r"\d{5}", text.strip()) and 20000 <= int(text) <= 60000:
+        serial = (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
+        out.append(
+            Problem.make(
+                "narrative-date-serial", where, severity="warning", value=text, date=serial
+            )
+        )
+        return serial
+    out.append(Problem.make("narrative-date", where, severity="warning", value=text))
     return None
 
 

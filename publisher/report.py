@@ -74,7 +74,7 @@ def status(
     lang: str = "id",
 ) -> dict[str, Any]:
     """The whole picture. `validation`: package folder (relative to root) → {valid, problems}."""
-    inventory = layout.scan(root, config)
+    inventory = layout.walk(root, config)
     validation = validation or {}
     provinces: dict[str, dict[str, Any]] = {}
     for unit in inventory.units:
@@ -236,7 +236,7 @@ _NUM = re.compile(r"^\d[\d.]*$")
 
 
 def recap_differences(
-    root: Path, inventory: layout.Inventory, provinces: Sequence[Mapping[str, Any]]
+    root: Path, inventory: layout.Layout, provinces: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """Each REKAP_DIGITALISASI_*.xlsx compared with the counts from the folders."""
     counted = {
@@ -490,7 +490,7 @@ def build_status(root: Path, config: Config, *, offline: bool, lang: str) -> dic
     from publisher.errors import PortalError
     from publisher.sync import find_packages, load_local, read_remote
 
-    inventory = layout.scan(root, config)
+    inventory = layout.walk(root, config)
     judged: dict[str, dict[str, Any]] = {}
     if find_packages(root):
         checked = validate.validate_paths([root], config)

@@ -131,9 +131,13 @@ def test_a_damaged_build_output_is_rebuilt_and_stale_ones_removed(
     assert outcome(build_tree(root, config), XLSX_LEAF).outcome == "built"
     assert out.read_text(encoding="utf-8") == PRESENTATION_CSV
     (root / XLSX_LEAF / "rekap.xlsx").unlink()
-    narr = root / XLSX_LEAF / "narasi.md"
-    narr.write_text(narr.read_text(encoding="utf-8").replace("rekap.xlsx, ", ""), "utf-8")
-    build_tree(root, config)
+    narr = narrative_md(
+        Jenis_Dokumen="DA1-PPWP", Tingkat_Penyajian="Desa/Kelurahan", Berkas="scan.pdf"
+    )
+    (root / XLSX_LEAF / "narasi.md").write_text(narr, encoding="utf-8")
+    [leaf] = [r for r in build_tree(root, config).leaves if r.path == XLSX_LEAF]
+    assert leaf.outcome == "built"
+    assert [p.code for p in leaf.problems if p.severity != "info"] == ["layout-no-table"]
     assert not (root / XLSX_LEAF / "_build").exists()
 
 
@@ -310,3 +314,36 @@ def test_indonesian_numbers_get_a_clean_copy(root: Path, config: Config) -> None
     assert (root / LEAF / "_build" / "rekap.csv").read_text(encoding="utf-8") == recap_csv()
     report = Package(str(descriptor)).validate()  # type: ignore[no-untyped-call]
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
+
+
+def test_a_csv_and_an_xlsx_of_one_name_keep_their_clean_copies_apart(
+    root: Path, config: Config
+) -> None:
+    data = recap_csv().replace(",5287,", ',"5.287",')
+    text = narrative_txt(Berkas="rekap.csv, rekap.xlsx")
+    leaf = write_leaf(root, LEAF, {"NARASI.txt": text, "rekap.csv": data})
+    presentation_xlsx(leaf / "rekap.xlsx")
+    [result] = build_tree(root, config).leaves
+    assert result.outcome == "built", result.problems
+    assert sorted(p.name for p in (leaf / "_build").glob("*.csv")) == [
+        "rekap.csv",
+        "rekap__csv.csv",
+    ]
+    assert (leaf / "_build" / "rekap__csv.csv").read_text(encoding="utf-8") == recap_csv()
+    assert (leaf / "_build" / "rekap.csv").read_text(encoding="utf-8") == PRESENTATION_CSV
+    package = json.loads((leaf / "datapackage.json").read_text(encoding="utf-8"))
+    sources = {r["path"]: r.get("x-kpu-source", {}).get("path") for r in package["resources"]}
+    assert sources["_build/rekap__csv.csv"] == "rekap.csv"
+    assert sources["_build/rekap.csv"] == "rekap.xlsx"
+
+
+def test_a_skipped_folder_still_reports_what_its_build_found(root: Path, config: Config) -> None:
+    text = narrative_txt(Tag="a, pilpres", Tanggal_Penetapan="43589")
+    write_leaf(root, LEAF, {"NARASI.txt": text, "rekap.csv": recap_csv()})
+    first = build_tree(root, config).leaves[0]
+    second = build_tree(root, config).leaves[0]
+    assert (first.outcome, second.outcome) == ("built", "skipped")
+    codes = {p.code for p in first.problems}
+    assert {"narrative-bad-tag", "narrative-date-serial"} <= codes
+    assert set(first.problems) == set(second.problems)
+    assert "_build/problems.json" not in (root / LEAF / "datapackage.json").read_text("utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from publisher.config import Config
 from publisher.narrative import check_files, parse_contact, read
 from tests.fixtures import DESCRIPTION, narrative_md, narrative_txt
@@ -109,3 +111,26 @@ def test_contacts() -> None:
     contact = parse_contact("Bagian Teknis")
     assert contact is not None and contact.email == ""
     assert parse_contact("") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "iso", "code"),
+    [
+        ("2019-05-21", "2019-05-21", None),
+        ("21-05-2019", "2019-05-21", None),
+        ("21/5/2019", "2019-05-21", None),
+        ("21 Mei 2019", "2019-05-21", None),
+        ("4 Agustus 2019", "2019-08-04", None),
+        ("43589", "2019-05-04", "narrative-date-serial"),
+        ("31-02-2019", None, "narrative-date"),
+        ("kemarin", None, "narrative-date"),
+    ],
+)
+def test_tanggal_penetapan(
+    tmp_path: Path, config: Config, written: str, iso: str | None, code: str | None
+) -> None:
+    path = write(tmp_path, "NARASI.txt", narrative_txt(Tanggal_Penetapan=written))
+    result = read(path, config)
+    assert result.narrative is not None and result.narrative.tanggal == iso
+    assert [p.code for p in result.problems] == ([code] if code else [])
+    assert all(p.severity == "warning" for p in result.problems)
