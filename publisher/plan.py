@@ -9,6 +9,7 @@ else → somebody edited it on the portal: a conflict, left alone unless forced.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,8 +167,13 @@ def make_plan(
     force: bool = False,
     prune: bool = False,
     skip: Mapping[str, str] | None = None,
+    owners: re.Pattern[str] | None = None,
 ) -> Plan:
-    """`skip` names datasets held back (invalid, personal data) with the reason: not touched."""
+    """`skip` names datasets held back (invalid, personal data) with the reason: not touched.
+
+    `owners` limits pruning to datasets whose organisation name matches it (the organisations
+    this configuration names), so one collection never prunes another's datasets.
+    """
     skip = skip or {}
     orgs: dict[str, Mapping[str, Any]] = {}
     groups: dict[str, Mapping[str, Any]] = {}
@@ -184,6 +190,9 @@ def make_plan(
     wanted = {item.name for item in local} | set(skip)
     for name, dataset in sorted(remote.datasets.items()):
         if name in wanted or not is_ours(dataset) or dataset.get("state") == "deleted":
+            continue
+        org = (dataset.get("organization") or {}).get("name", "")
+        if owners is not None and not owners.fullmatch(str(org)):
             continue
         if prune:
             plans.append(DatasetPlan(name, "delete", "folder removed", remote=dataset))

@@ -16,6 +16,7 @@ is looked up first (ckan.Ambiguous). One dataset's failure is recorded and the o
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -432,6 +433,12 @@ def load_local(root: Path, config: Config) -> tuple[LocalDataset, ...]:
     return tuple(found)
 
 
+def owner_pattern(template: str) -> re.Pattern[str]:
+    """naming.organization ("kpu-{kode_wilayah}") → the organisation names it can produce."""
+    parts = re.split(r"\{[a-z_]+\}", template)
+    return re.compile("[a-z0-9_-]+".join(re.escape(p.lower()) for p in parts))
+
+
 def hold_back(
     local: Sequence[LocalDataset],
     blocked: Mapping[str, str],
@@ -458,7 +465,8 @@ def prepare(
 ) -> Prepared:
     """Read the portal, plan, and (for sync) run the preflight checks. Writes nothing."""
     remote = read_remote(ckan, local)
-    plan = make_plan(local, remote, force=force, prune=prune, skip=skip)
+    owners = owner_pattern(config.naming.organization)
+    plan = make_plan(local, remote, force=force, prune=prune, skip=skip, owners=owners)
     checked = None
     if check and not plan.empty:
         checked = preflight(

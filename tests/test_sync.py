@@ -17,7 +17,7 @@ from publisher.ckan import Ckan, RetryPolicy
 from publisher.config import Config, load_config
 from publisher.mapping import dataset_to_package, read_package
 from publisher.plan import Plan, make_plan
-from publisher.sync import SyncReport, apply, find_packages, preflight, read_remote
+from publisher.sync import SyncReport, apply, find_packages, owner_pattern, preflight, read_remote
 from tests.fakeckan import FakeCkan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,11 @@ def sync_once(
     local = [read_package(p, config) for p in find_packages(root)]
     remote = read_remote(ckan, local)
     plan = make_plan(
-        local, remote, force=options.get("force", False), prune=options.get("prune", False)
+        local,
+        remote,
+        force=options.get("force", False),
+        prune=options.get("prune", False),
+        owners=owner_pattern(config.naming.organization),
     )
     report = apply(ckan, plan, purge=options.get("purge", False), workers=2)
     return plan, report, ckan
@@ -242,3 +246,15 @@ def test_round_trip(tree: Path, config: Config) -> None:
         assert back["x-kpu"][key] == value
     strip = [{k: r[k] for k in sorted(r) if k != "type"} for r in package["resources"]]
     assert back["resources"] == strip
+
+
+def test_prune_touches_only_this_configurations_organisations(tree: Path, config: Config) -> None:
+    fake = FakeCkan()
+    sync_once(fake, tree, config)
+    fake.orgs["lain-1303"] = {"name": "lain-1303", "id": "org-x"}
+    stranger = {**fake.datasets["1303-db1-ppwp-2019"], "name": "koleksi-lain", "id": "ds-x"}
+    stranger["organization"] = {"name": "lain-1303", "id": "org-x"}
+    fake.datasets["koleksi-lain"] = stranger
+    plan, _, _ = sync_once(fake, tree, config, prune=True)
+    assert plan.count("delete") == 0
+    assert fake.datasets["koleksi-lain"]["state"] == "active"

@@ -73,7 +73,8 @@ def portal(ckan_portal: Portal, run_id: str) -> Iterator[Portal]:
         found = ckan.call(
             "package_search", {"q": f"name:kt{run_id}*", "rows": 1000, "include_private": True}
         )
-        names = {d["name"] for d in found["results"]}
+        # only ours: never trust a wildcard query alone before purging
+        names = {d["name"] for d in found["results"] if d["name"].startswith(f"kt{run_id}-")}
         for name in names:
             ckan.call("dataset_purge", {"id": name})
         for kind in ("organization", "group"):
