@@ -23,6 +23,7 @@ from typing import Any, Literal
 from publisher import narrative as narrative_lib
 from publisher.config import Config
 from publisher.layout import GENERATED_DIR, GENERATED_FILE, Layout, Leaf, walk
+from publisher.mapping import name_ok
 from publisher.mapping import slug as ckan_slug
 from publisher.problems import Lang, Problem, Text, register
 from publisher.tables import inspect_csv, normalised_csv, slug
@@ -34,7 +35,6 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-_NAME_OK = re.compile(r"^[a-z0-9_-]{2,100}$")
 Outcome = Literal["built", "skipped", "failed"]
 # What the build found in a folder's files, kept so that a skipped folder still reports it.
 PROBLEMS_FILE = "problems.json"
@@ -421,7 +421,7 @@ class _Builder:
         }
         pattern = self.config.naming.dataset
         name = ckan_slug(pattern.format(**{k: ckan_slug(v) for k, v in parts.items()}))
-        if _NAME_OK.match(name):
+        if name_ok(name):
             return name
         self.problems.append(Problem.make("build-name", self.leaf.path, name=name))
         return None

@@ -3,7 +3,8 @@
 So the portal previews and serves the table with the right types (not all `text`, as peers do):
 integer → int, number → numeric, boolean → bool, date → date, datetime → timestamp, the rest
 text; each column's `title` and `description` become the dictionary's label and notes. Rows are
-sent in batches; numbers written the Indonesian way ("2.488.733") are converted like `build` does.
+sent in batches; numbers written the Indonesian way ("2.488.733") are converted by the same
+rule `build` uses (`tables.clean_number`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.ckan import Ckan, NotFound
+from publisher.tables import clean_number, sniff_delimiter
 
 TYPES = {
     "integer": "int",
@@ -45,9 +47,9 @@ def _value(text: str, kind: str) -> Any:
     if text == "":
         return None
     if kind == "int":
-        return int(text.replace(".", "").replace(" ", ""))
+        return int(clean_number(text, "integer"))
     if kind == "numeric":
-        return float(text.replace(".", "").replace(",", ".")) if "," in text else float(text)
+        return float(clean_number(text, "number"))
     if kind == "bool":
         return text.lower() in ("true", "1", "ya", "yes")
     return text
@@ -56,9 +58,8 @@ def _value(text: str, kind: str) -> Any:
 def records(path: Path, columns: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """The file's rows, typed, in batches of BATCH."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(4096)
+        delimiter = sniff_delimiter(handle.readline())
         handle.seek(0)
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
         reader = csv.DictReader(handle, delimiter=delimiter)
         batch: list[dict[str, Any]] = []
         for row in reader:

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from publisher.config import Config
+from publisher.mapping import tag_ok
 from publisher.problems import Problem, Text, register
 from publisher.tables import decode
 
@@ -45,7 +46,6 @@ LIST_KEYS = ("Tag", "Berkas")
 _ALIASES = {alias: key for key, aliases in KEYS.items() for alias in aliases}
 _KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ._/-]{0,40}?)\s*:\s?(.*)$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
-_TAG_OK = re.compile(r"^[\w .-]{2,100}$")
 _CONTACT = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>@\s]+@[^<>\s]+)>\s*$")
 _EMAIL = re.compile(r"[^<>@\s,;]+@[^<>\s,;]+\.[a-z]{2,}", re.IGNORECASE)
 
@@ -373,7 +373,7 @@ def _interpret(
 def _tags(items: Sequence[str], where: str, limit: int, out: list[Problem]) -> tuple[str, ...]:
     good: list[str] = []
     for tag in items:
-        if not _TAG_OK.match(tag):
+        if not tag_ok(tag):
             out.append(Problem.make("narrative-bad-tag", where, severity="warning", tag=tag))
         elif tag.lower() not in (t.lower() for t in good):
             good.append(tag)

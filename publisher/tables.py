@@ -175,6 +175,13 @@ def normalise_number(text: str, kind: str) -> str:
     return value
 
 
+def clean_number(text: str, kind: str) -> str:
+    """`normalise_number`, except that "1.234" in a number column stays a decimal, not 1234."""
+    if kind == "number" and _PLAIN.match(text.strip()):
+        return text.strip()
+    return normalise_number(text, kind)
+
+
 def infer_fields(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
     """Table Schema fields for a table without a configured schema.
 
@@ -294,8 +301,7 @@ def _locale_number_problems(
         for row in body:
             value = row[i].strip() if i < len(row) else ""
             # "1.234" is a grouped integer, but may be a decimal in a number column
-            plain_decimal = kind == "number" and _PLAIN.match(value)
-            if value and not plain_decimal and normalise_number(value, kind) != value:
+            if value and clean_number(value, kind) != value:
                 found[name] = value
                 break
     if not found:
@@ -327,6 +333,6 @@ def normalised_csv(path: Path, info: CsvInfo) -> bytes:
         cells = list(row)
         for i in numeric:
             if i < len(cells):
-                cells[i] = normalise_number(cells[i], kinds[header[i]])
+                cells[i] = clean_number(cells[i], kinds[header[i]])
         body.append(cells)
     return write_csv(header, body)

@@ -105,3 +105,34 @@ def test_empty_and_undecodable_csv(tmp_path: Path) -> None:
     [problem] = inspect_csv(bad, shown="b.csv", schema=None).problems
     assert problem.code == "csv-encoding-unknown" and problem.severity == "error"
     assert dict(problem.params)["offset"] == "4"
+
+
+def test_clean_number_keeps_plain_decimals_in_number_columns() -> None:
+    from publisher.tables import clean_number
+
+    assert clean_number("1.234", "number") == "1.234"
+    assert clean_number("1.234", "integer") == "1234"
+    assert clean_number("1.234,5", "number") == "1234.5"
+    assert clean_number(" 2.488.733 ", "integer") == "2488733"
+
+
+def test_datastore_records_are_typed_with_the_same_rule(tmp_path: Path) -> None:
+    from publisher.datastore import fields, records
+
+    path = tmp_path / "t.csv"
+    path.write_text("kode;suara;rasio\n1303;2.488.733;1.5\n1374;;12,5\n", encoding="utf-8")
+    columns = fields(
+        {
+            "fields": [
+                {"name": "kode", "type": "string"},
+                {"name": "suara", "type": "integer"},
+                {"name": "rasio", "type": "number"},
+            ]
+        }
+    )
+    assert list(records(path, columns)) == [
+        [
+            {"kode": "1303", "suara": 2488733, "rasio": 1.5},
+            {"kode": "1374", "suara": None, "rasio": 12.5},
+        ]
+    ]
