@@ -301,8 +301,8 @@ def sync_command(
     local = sync_lib.load_local(root, ctx.config)
     skip: dict[str, str] = {}
     if not no_validate:
-        blocked, invalid = _validation_verdicts(root, ctx)
-        local, skip = sync_lib.hold_back(local, blocked, invalid, publish_invalid=publish_invalid)
+        checked = validate_lib.validate_paths([root], ctx.config)
+        local, skip = sync_lib.hold_back(local, checked.packages, publish_invalid=publish_invalid)
     with ckan_lib.connect(ctx.config.portal) as ckan:
         prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune, skip=skip)
         if prepared.check and prepared.check.problems:
@@ -330,20 +330,6 @@ def sync_command(
     else:
         emit(sync_lib.summary(report, ckan.url))
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
-
-
-def _validation_verdicts(root: Path, ctx: Context) -> tuple[dict[str, str], dict[str, str]]:
-    """Dataset name → why it is held back: (personal data, other validation errors)."""
-    report = validate_lib.validate_paths([root], ctx.config)
-    blocked = {
-        p.name: "personal data found (never published)" for p in report.packages if p.blocked
-    }
-    invalid = {
-        p.name: f"invalid: see `publisher validate {p.path.rsplit('/', 1)[0]}`"
-        for p in report.packages
-        if not p.valid and not p.blocked
-    }
-    return blocked, invalid
 
 
 def _progress(total: int) -> sync_lib.Progress:

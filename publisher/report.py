@@ -26,6 +26,7 @@ from publisher import layout
 from publisher.config import Config
 from publisher.mapping import office_title, read_package
 from publisher.plan import RemoteState, plan_dataset
+from publisher.problems import Problem
 
 COUNTING_RULE = {
     "id": (
@@ -72,9 +73,13 @@ def status(
     remote: RemoteState | None = None,
     portal_url: str | None = None,
     lang: str = "id",
+    inventory: layout.Layout | None = None,
 ) -> dict[str, Any]:
-    """The whole picture. `validation`: package folder (relative to root) → {valid, problems}."""
-    inventory = layout.walk(root, config)
+    """The whole picture. `validation`: package folder (relative to root) → {valid, problems}.
+
+    `inventory`: the tree already walked, when the caller has it.
+    """
+    inventory = inventory or layout.walk(root, config)
     validation = validation or {}
     provinces: dict[str, dict[str, Any]] = {}
     for unit in inventory.units:
@@ -161,11 +166,7 @@ def _package(
             built = False
     valid = None if verdict is None else bool(verdict.get("valid"))
     problems = [dict(p) for p in (verdict or {}).get("problems", [])][:20]
-    problems += [
-        {"code": p.code, "severity": p.severity, "message": p.message(), "path": p.path}
-        for p in leaf.problems
-        if p.severity != "info"
-    ]
+    problems += [_problem_view(p) for p in leaf.problems if p.severity != "info"]
     counts = leaf.counts
     return {
         "name": name,
@@ -465,6 +466,16 @@ def render_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _problem_view(problem: Problem) -> dict[str, Any]:
+    """A problem as the status model shows it (the dashboard's `problems` entries)."""
+    return {
+        "code": problem.code,
+        "severity": problem.severity,
+        "message": problem.message(),
+        "path": problem.path,
+    }
+
+
 def verdicts(packages: Iterable[Any], leaves: Iterable[layout.Leaf]) -> dict[str, dict[str, Any]]:
     """validate's package reports → {leaf path: {valid, problems}} for `status`."""
     by_suffix = {f"{leaf.path}/datapackage.json": leaf.path for leaf in leaves}
@@ -474,11 +485,7 @@ def verdicts(packages: Iterable[Any], leaves: Iterable[layout.Leaf]) -> dict[str
         leaf = next((v for k, v in by_suffix.items() if shown.endswith(k)), None)
         if leaf is None:
             continue
-        problems = [
-            {"code": p.code, "severity": p.severity, "message": p.message(), "path": p.path}
-            for p in pkg.all_problems()
-            if p.severity == "error"
-        ]
+        problems = [_problem_view(p) for p in pkg.all_problems() if p.severity == "error"]
         out[leaf] = {"valid": pkg.valid, "problems": problems}
     return out
 
@@ -491,12 +498,13 @@ def build_status(root: Path, config: Config, *, offline: bool, lang: str) -> dic
     from publisher.sync import find_packages, load_local, read_remote
 
     inventory = layout.walk(root, config)
+    built = bool(find_packages(root))
     judged: dict[str, dict[str, Any]] = {}
-    if find_packages(root):
+    if built:
         checked = validate.validate_paths([root], config)
         judged = verdicts(checked.packages, inventory.leaves)
     remote, url = None, None
-    if not offline and find_packages(root):
+    if not offline and built:
         try:
             with connect(config.portal, need_token=False) as ckan:
                 remote = read_remote(ckan, load_local(root, config))
@@ -505,7 +513,15 @@ def build_status(root: Path, config: Config, *, offline: bool, lang: str) -> dic
             import sys
 
             print(f"warning: portal not asked ({exc}); use --offline to skip", file=sys.stderr)
-    return status(root, config, validation=judged, remote=remote, portal_url=url, lang=lang)
+    return status(
+        root,
+        config,
+        validation=judged,
+        remote=remote,
+        portal_url=url,
+        lang=lang,
+        inventory=inventory,
+    )
 
 
 def write_atomic(path: Path, text: str) -> None:

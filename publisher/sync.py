@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from publisher import datastore as tables
 from publisher.ckan import Ambiguous, Ckan, NotAuthorized, UnknownAction, ValidationFailed
@@ -47,6 +47,9 @@ from publisher.plan import (
     make_plan,
     plan_dataset,
 )
+
+if TYPE_CHECKING:  # annotation only: sync does not load the validator's dependencies
+    from publisher.validate import PackageReport
 
 PAGE = 1000
 Outcome = Literal[
@@ -441,15 +444,20 @@ def owner_pattern(template: str) -> re.Pattern[str]:
 
 def hold_back(
     local: Sequence[LocalDataset],
-    blocked: Mapping[str, str],
-    invalid: Mapping[str, str],
+    verdicts: Iterable[PackageReport],
     *,
     publish_invalid: bool = False,
 ) -> tuple[tuple[LocalDataset, ...], dict[str, str]]:
-    """Packages validate found wanting stay home: personal data always, invalid unless allowed."""
-    skip = dict(blocked)
-    if not publish_invalid:
-        skip.update({k: v for k, v in invalid.items() if k not in skip})
+    """Packages validate found wanting stay home: personal data always, invalid unless allowed.
+
+    Returns what may be published and, per dataset name held back, why.
+    """
+    skip: dict[str, str] = {}
+    for pkg in verdicts:
+        if pkg.blocked:
+            skip[pkg.name] = "personal data found (never published)"
+        elif not pkg.valid and not publish_invalid:
+            skip[pkg.name] = f"invalid: see `publisher validate {pkg.path.rsplit('/', 1)[0]}`"
     return tuple(item for item in local if item.name not in skip), skip
 
 
