@@ -262,6 +262,7 @@ class _Builder:
                         "narrative-mismatch",
                         shown,
                         severity="warning",
+                        field=key,
                         key=key,
                         value=value,
                         expected=expected,

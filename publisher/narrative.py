@@ -234,12 +234,14 @@ def check_files(result: NarrativeResult, files: Iterable[str], *, shown: str) ->
     present = {f.casefold(): f for f in files}
     listed = {Path(b).name.casefold(): b for b in result.narrative.berkas}
     out = [
-        Problem.make("narrative-file-absent", shown, severity="warning", file=name)
+        Problem.make("narrative-file-absent", shown, severity="warning", field="Berkas", file=name)
         for key, name in sorted(listed.items())
         if key not in present
     ]
     out += [
-        Problem.make("narrative-file-unlisted", shown, severity="warning", file=name)
+        Problem.make(
+            "narrative-file-unlisted", shown, severity="warning", field="Berkas", file=name
+        )
         for key, name in sorted(present.items())
         if key not in listed
     ]
@@ -280,14 +282,21 @@ def _parse_key_values(text: str, where: str) -> tuple[dict[str, Any], list[Probl
 
 def _store(raw: dict[str, Any], key: str, value: Any, where: str, out: list[Problem]) -> None:
     if key in raw:
-        out.append(Problem.make("narrative-duplicate-key", where, severity="warning", key=key))
+        out.append(
+            Problem.make("narrative-duplicate-key", where, severity="warning", field=key, key=key)
+        )
         return
     raw[key] = value
 
 
 def _unknown_key(key: str, where: str) -> Problem:
     return Problem.make(
-        "narrative-unknown-key", where, severity="warning", key=key, known=", ".join(KEYS)
+        "narrative-unknown-key",
+        where,
+        severity="warning",
+        field=key,
+        key=key,
+        known=", ".join(KEYS),
     )
 
 
@@ -342,7 +351,9 @@ def _interpret(
     values = {k: _as_text(v) for k, v in raw.items()}
     missing = [k for k in config.narrative.required if not values.get(k)]
     if missing:
-        problems.append(Problem.make("narrative-missing-key", where, keys=", ".join(missing)))
+        problems.append(
+            Problem.make("narrative-missing-key", where, field=missing[0], keys=", ".join(missing))
+        )
     title = values.get("Judul", "")
     if len(title) > config.narrative.max_title_length:
         problems.append(
@@ -350,6 +361,7 @@ def _interpret(
                 "narrative-title-long",
                 where,
                 severity="warning",
+                field="Judul",
                 length=len(title),
                 max=config.narrative.max_title_length,
             )
@@ -374,13 +386,20 @@ def _tags(items: Sequence[str], where: str, limit: int, out: list[Problem]) -> t
     good: list[str] = []
     for tag in items:
         if not tag_ok(tag):
-            out.append(Problem.make("narrative-bad-tag", where, severity="warning", tag=tag))
+            out.append(
+                Problem.make("narrative-bad-tag", where, severity="warning", field="Tag", tag=tag)
+            )
         elif tag.lower() not in (t.lower() for t in good):
             good.append(tag)
     if len(good) > limit:
         out.append(
             Problem.make(
-                "narrative-too-many-tags", where, severity="warning", count=len(good), max=limit
+                "narrative-too-many-tags",
+                where,
+                severity="warning",
+                field="Tag",
+                count=len(good),
+                max=limit,
             )
         )
     return tuple(good[:limit])
@@ -392,7 +411,11 @@ def _license(text: str, where: str, config: Config, out: list[Problem]) -> str |
     found = config.resolve_license(text)
     if found is None:
         known = ", ".join(config.licenses)
-        out.append(Problem.make("narrative-license-unknown", where, value=text, known=known))
+        out.append(
+            Problem.make(
+                "narrative-license-unknown", where, field="Lisensi", value=text, known=known
+            )
+        )
     return found
 
 
@@ -401,7 +424,7 @@ def _year(text: str, where: str, out: list[Problem]) -> int | None:
         return None
     if re.fullmatch(r"(19|20)\d\d", text.strip()):
         return int(text)
-    out.append(Problem.make("narrative-year", where, value=text))
+    out.append(Problem.make("narrative-year", where, field="Tahun", value=text))
     return None
 
 
@@ -459,11 +482,20 @@ def _date(text: str, where: str, out: list[Problem]) -> str | None:
         serial = (EXCEL_EPOCH + timedelta(days=int(text))).isoformat()
         out.append(
             Problem.make(
-                "narrative-date-serial", where, severity="warning", value=text, date=serial
+                "narrative-date-serial",
+                where,
+                severity="warning",
+                field="Tanggal Penetapan",
+                value=text,
+                date=serial,
             )
         )
         return serial
-    out.append(Problem.make("narrative-date", where, severity="warning", value=text))
+    out.append(
+        Problem.make(
+            "narrative-date", where, severity="warning", field="Tanggal Penetapan", value=text
+        )
+    )
     return None
 
 

@@ -58,11 +58,29 @@ register(
             fix_id="Sebaiknya simpan sebagai 'CSV UTF-8 (dipisah koma)'.",
             fix_en="Better save it as 'CSV UTF-8 (comma delimited)'.",
         ),
+        "csv-bom": Text(
+            id="Berkas CSV {path} diawali tanda BOM (byte-order mark) UTF-8; encoding-nya dicatat "
+            "di datapackage.json sebagai utf-8-sig.",
+            en="CSV file {path} starts with a UTF-8 byte-order mark (BOM); the encoding is "
+            "declared in datapackage.json as utf-8-sig.",
+            fix_id="Tidak wajib diubah. Simpan sebagai 'CSV UTF-8' tanpa BOM bila ada program "
+            "yang menampilkan 'ï»¿' di depan judul kolom pertama.",
+            fix_en="No change needed. Save as UTF-8 CSV without a BOM if a program shows 'ï»¿' "
+            "before the first column name.",
+        ),
+        "csv-line-endings": Text(
+            id="Berkas CSV {path} memakai akhir baris Windows (CR LF); dibaca dengan benar.",
+            en="CSV file {path} uses Windows line ends (CR LF); it is read correctly.",
+            fix_id="Tidak wajib diubah; akhir baris campuran (sebagian CR LF, sebagian LF) "
+            "sebaiknya diseragamkan.",
+            fix_en="No change needed; mixed line ends (some CR LF, some LF) are better made "
+            "uniform.",
+        ),
         "csv-locale-numbers": Text(
             id="Kolom {columns} di {path} berisi angka berformat Indonesia (mis. '{value}' di "
-            "kolom {field}); program pengolah data membacanya sebagai teks.",
+            "baris {row} kolom {field}); program pengolah data membacanya sebagai teks.",
             en="Columns {columns} of {path} hold Indonesian-formatted numbers (e.g. '{value}' in "
-            "{field}); data tools read them as text.",
+            "row {row}, column {field}); data tools read them as text.",
             fix_id="Simpan angka tanpa pemisah ribuan (2488733, bukan 2.488.733) dan dengan titik "
             "desimal.",
             fix_en="Save numbers without thousands separators (2488733, not 2.488.733) and with a "
@@ -240,8 +258,12 @@ def inspect_csv(
     problems: list[Problem] = []
     if encoding == "cp1252":
         problems.append(Problem.make("csv-encoding", shown, severity="warning", encoding="cp1252"))
+    elif encoding == "utf-8-sig":
+        problems.append(Problem.make("csv-bom", shown, severity="info"))
     with path.open(encoding=encoding, newline="") as fh:
         first = fh.readline()
+        if first.endswith("\r\n"):
+            problems.append(Problem.make("csv-line-endings", shown, severity="info"))
         delimiter = sniff_delimiter(first)
         fh.seek(0)
         rows = list(islice(csv.reader(fh, delimiter=delimiter), SAMPLE_ROWS + 1))
@@ -291,29 +313,31 @@ def _header_problems(
 def _locale_number_problems(
     header: Sequence[str], body: Sequence[Sequence[str]], schema: Mapping[str, Any], shown: str
 ) -> list[Problem]:
-    """One warning per file naming every numeric column written the Indonesian way."""
+    """One warning per file naming every numeric column written the Indonesian way; its row and
+    field are those of the first such cell (header = row 1)."""
     types = {str(f["name"]): str(f.get("type", "string")) for f in schema.get("fields", [])}
-    found: dict[str, str] = {}  # column → first such value
+    found: dict[str, tuple[int, str]] = {}  # column → (row, first such value)
     for i, name in enumerate(header):
         kind = types.get(name, "string")
         if kind not in NUMERIC_TYPES:
             continue
-        for row in body:
+        for number, row in enumerate(body, start=2):
             value = row[i].strip() if i < len(row) else ""
             # "1.234" is a grouped integer, but may be a decimal in a number column
             if value and clean_number(value, kind) != value:
-                found[name] = value
+                found[name] = (number, value)
                 break
     if not found:
         return []
-    first = next(iter(found))
+    first = min(found, key=lambda name: found[name][0])
     return [
         Problem.make(
             "csv-locale-numbers",
             shown,
             severity="warning",
+            row=found[first][0],
             field=first,
-            value=found[first],
+            value=found[first][1],
             columns=", ".join(found),
         )
     ]

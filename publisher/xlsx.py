@@ -86,6 +86,16 @@ register(
             fix_en="One table per sheet: remove blank or sub-title rows inside the table, or move "
             "the second table to its own sheet.",
         ),
+        "xlsx-sheet-per-area": Text(
+            id="{path} berisi {count} lembar dengan kolom yang sama ({sheets}); tiap lembar "
+            "diterbitkan sebagai tabel CSV tersendiri.",
+            en="{path} holds {count} sheets with the same columns ({sheets}); each sheet is "
+            "published as a CSV table of its own.",
+            fix_id="Sebaiknya satu tabel di satu lembar untuk semua wilayah (dengan kolom kode "
+            "wilayah), agar pengguna tidak perlu menggabungkannya.",
+            fix_en="Better one table on one sheet for all areas (with a region code column), so "
+            "users need not combine them.",
+        ),
         "xlsx-separated": Text(
             id="Lembar '{sheet}' di {path}: {totals} baris jumlah dan {notes} baris catatan "
             "dipisahkan dari data dan disimpan di datapackage.json.",
@@ -173,6 +183,16 @@ def read_xlsx(
         problems += found
         if table is not None:
             tables.append(table)
+    if len(tables) > 1 and len({t.header for t in tables}) == 1:
+        problems.append(
+            Problem.make(
+                "xlsx-sheet-per-area",
+                shown,
+                severity="info",
+                count=len(tables),
+                sheets=", ".join(f"'{t.sheet}'" for t in tables),
+            )
+        )
     return Workbook(tuple(tables), tuple(_no_table_is_an_error(tables, problems)))
 
 

@@ -265,8 +265,10 @@ def test_one_sheet_per_area_gives_one_csv_per_sheet(root: Path, config: Config) 
     book.save(leaf / "per-kecamatan.xlsx")
     result = build_tree(root, config)
     assert result.count("built") == 1, result.leaves[0].problems
-    built = sorted(p.name for p in (leaf / "_build").iterdir())
+    built = sorted(p.name for p in (leaf / "_build").glob("*.csv"))
     assert built == ["per-kecamatan__iv_nagari.csv", "per-kecamatan__kupitan.csv"]
+    [note] = [p for p in result.leaves[0].problems if p.code == "xlsx-sheet-per-area"]
+    assert note.severity == "info" and "'IV Nagari', 'Kupitan'" in note.message("en")
     kupitan = (leaf / "_build" / "per-kecamatan__kupitan.csv").read_text(encoding="utf-8")
     assert kupitan == f"{RECAP_HEADER}\n{RECAP_ROWS[1]}\n"
 

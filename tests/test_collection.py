@@ -261,7 +261,8 @@ def planted() -> tuple[dict[str, bytes], dict[str, bytes], list[dict[str, object
 
 
 def covered(path: str, manifest: list[dict[str, object]]) -> bool:
-    return any(path == m["path"] or path.startswith(f"{m['path']}/") for m in manifest)
+    changed = [str(c) for m in manifest for c in m["changed"]]  # type: ignore[attr-defined]
+    return any(path == c or path.startswith(f"{c}/") for c in changed)
 
 
 def test_planted_copy_differs_only_where_the_manifest_says(
@@ -277,10 +278,10 @@ def test_planted_copy_differs_only_where_the_manifest_says(
         name = path.rsplit("/", 1)[-1]
         moved = [p for p in added if p.endswith("/" + name) and dirty[p] == clean[path]]
         assert covered(path, manifest) or moved, path
-    for m in manifest:  # every entry changed something
-        path = str(m["path"])
-        touched = changed | added | removed
-        assert any(p == path or p.startswith(path + "/") for p in touched), m
+    touched = changed | added | removed
+    for m in manifest:  # every entry changed each file or folder it names
+        for path in m["changed"]:  # type: ignore[attr-defined]
+            assert any(p == path or p.startswith(f"{path}/") for p in touched), m
 
 
 def test_row_mistakes_change_only_their_row(

@@ -4,7 +4,9 @@ A table adds up to one region (`ResourceReport.covered`: its deepest region colu
 value, e.g. a kecamatan's per-TPS table; or the parent of a recap's rows). A recap one level up
 (the kab/kota recap, one row per kecamatan) has a row for that region. The two must agree on every
 count column they share, for the same ballot (the part of `jenis_dokumen` after the form: PPWP,
-DPR, ...). The recap rows and sums come from the validation pass: nothing is read twice.
+DPR, ...). The recap rows and sums come from the validation pass: nothing is read twice. A
+disagreement names both places: the table (`path`, `field`) and the recap's row (`other_path`,
+`other_row`); either may be the wrong one.
 """
 
 from __future__ import annotations
@@ -31,14 +33,21 @@ def check_cross(packages: Sequence[PackageReport], config: Config) -> list[Probl
             for code, (row, values) in res.recap_rows.items():
                 index[(ballot(pkg.jenis_dokumen), code)].append((pkg, res, row, values))
     problems: list[Problem] = []
+    seen: set[tuple[str, str, str | None]] = set()  # (table, recap package, field)
     for pkg in packages:
         for res in pkg.resources:
             if not res.covered or not res.totals:
                 continue
-            for _, other, row, values in index.get((ballot(pkg.jenis_dokumen), res.covered), []):
+            for up, other, row, values in index.get((ballot(pkg.jenis_dokumen), res.covered), []):
                 if other is res:
                     continue
-                problems.extend(_compare(res, other, row, values))
+                # a recap package often holds the same table twice (a CSV and the XLSX it came
+                # from): one disagreement per table, recap package and column is enough
+                for problem in _compare(res, other, row, values):
+                    key = (res.path, up.path, problem.field)
+                    if key not in seen:
+                        seen.add(key)
+                        problems.append(problem)
     return problems
 
 

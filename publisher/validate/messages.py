@@ -251,8 +251,12 @@ register(
             fix_en="Write the name as in the region reference, or check the code.",
         ),
         "personal-data": Text(
-            id="{path}: {reason}. Data pribadi tidak boleh diterbitkan; paket ini diblokir.",
-            en="{path}: {reason}. Personal data may not be published; this package is blocked.",
+            id="{path}: {reason_id}. Data pribadi tidak boleh diterbitkan; paket ini diblokir "
+            "(masalah lain di berkas ini tidak ditampilkan agar isinya tidak tersalin ke "
+            "laporan).",
+            en="{path}: {reason_en}. Personal data may not be published; this package is blocked "
+            "(other problems of this file are not shown, so that its contents are not copied "
+            "into reports).",
             fix_id="Hapus kolom data pribadi (NIK, NKK, tanggal lahir, alamat) atau berkasnya "
             "dari folder, lalu jalankan `publisher build` lagi.",
             fix_en="Remove the personal-data columns (NIK, NKK, birth date, address) or the file "

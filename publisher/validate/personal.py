@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 _ID_LABEL = re.compile(
@@ -30,23 +31,51 @@ def fold(label: object) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(label or "").lower()).strip("_")
 
 
-def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[str]:
-    """Reasons (English, for logs and params) the table looks like personal data; [] when not."""
+@dataclass(frozen=True)
+class Sign:
+    """One reason a table looks like personal data: the column, and the reason in both languages."""
+
+    field: str
+    reason_id: str
+    reason_en: str
+
+
+def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[Sign]:
+    """The signs that the table holds personal data; [] when none."""
     folded = [fold(x) for x in labels]
-    reasons = [f"column '{labels[i]}' is named like a national id" for i, f in enumerate(folded)
-               if _ID_LABEL.match(f)]  # fmt: skip
+    signs = [
+        Sign(
+            str(labels[i]),
+            f"kolom '{labels[i]}' bernama seperti nomor identitas kependudukan",
+            f"column '{labels[i]}' is named like a national id",
+        )
+        for i, f in enumerate(folded)
+        if _ID_LABEL.match(f)
+    ]
     for i, label in enumerate(labels):
         values = [_digits(r[i]) for r in rows if i < len(r) and r[i] not in (None, "")]
         hits = sum(1 for v in values if _SIXTEEN.match(v))
         if hits >= MIN_HITS and hits * 2 >= len(values) and not _ID_LABEL.match(folded[i]):
-            reasons.append(f"column '{label}' holds 16-digit numbers like NIK/NKK ({hits} seen)")
+            signs.append(
+                Sign(
+                    str(label),
+                    f"kolom '{label}' berisi angka 16 digit seperti NIK/NKK ({hits} ditemukan)",
+                    f"column '{label}' holds 16-digit numbers like NIK/NKK ({hits} seen)",
+                )
+            )
     names = [labels[i] for i, f in enumerate(folded) if _PERSON_NAME.match(f)]
     births = [labels[i] for i, f in enumerate(folded) if _BIRTH.search(f)]
     addresses = [labels[i] for i, f in enumerate(folded) if _ADDRESS.search(f)]
     if names and (births or addresses):
         other = ", ".join(f"'{x}'" for x in births + addresses)
-        reasons.append(f"a by-name list: column '{names[0]}' with {other}")
-    return reasons
+        signs.append(
+            Sign(
+                str(names[0]),
+                f"daftar nama orang: kolom '{names[0]}' bersama {other}",
+                f"a by-name list: column '{names[0]}' with {other}",
+            )
+        )
+    return signs
 
 
 def _digits(value: Any) -> str:

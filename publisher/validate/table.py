@@ -143,8 +143,21 @@ def _check_table(
     report.totals = checker.reliable_sums()
     report.recap_rows = dict(checker.recap or {})
     report.covered = checker.covered_region()
-    for reason in personal_data(sample[0] if sample else [], sample[1:]):
-        out.add("personal-data", reason=reason)
+    _guard_personal(sample, out)
+
+
+def _guard_personal(sample: list[list[Any]], out: Collector) -> None:
+    """Personal data found: report it, and drop every other problem of the file — their values
+    would copy names, birth dates and id numbers into logs, CI annotations and job summaries."""
+    signs = personal_data(sample[0] if sample else [], sample[1:])
+    if not signs:
+        return
+    out.problems.clear()
+    out.counts.clear()
+    for sign in signs:
+        out.add(
+            "personal-data", field=sign.field, reason_id=sign.reason_id, reason_en=sign.reason_en
+        )
 
 
 def _checker(spec: TableSpec, config: Config, out: Collector) -> TableChecker:
@@ -252,8 +265,7 @@ def _personal_only(
     except (UnicodeDecodeError, Unsupported, OSError, ValueError) as exc:
         out.add("source-error", reason=str(exc))
         return
-    for reason in personal_data(sample[0] if sample else [], sample[1:]):
-        out.add("personal-data", reason=reason)
+    _guard_personal(sample, out)
 
 
 def _sheet(resource: Mapping[str, Any]) -> str | int | None:

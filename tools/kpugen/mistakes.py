@@ -48,9 +48,19 @@ class Planter:
         *,
         row: int | None = None,
         field: str | None = None,
+        changed: tuple[str, ...] = (),
     ) -> None:
+        """`path`, `row`, `field`: where a checker should report the mistake; `changed`: the files
+        or folders the planting wrote, when they are not `path` itself."""
         self.manifest.append(
-            {"kind": kind, "path": path, "row": row, "field": field, "description": description}
+            {
+                "kind": kind,
+                "path": path,
+                "row": row,
+                "field": field,
+                "description": description,
+                "changed": list(changed or (path,)),
+            }
         )
 
     # --- CSV helpers: unchanged rows keep their exact bytes ---
@@ -423,9 +433,9 @@ def _small_narrative(unit: str, jenis: str, tingkat: str, files: list[str]) -> b
 
 
 def narrative_missing(p: Planter) -> None:
-    path = f"{YK}/PL.01.2/DPT/NARASI_DPT.txt"
-    del p.files[path]
-    p.note("narrative-missing", path, "The DPT folder has no narrative.")
+    folder = f"{YK}/PL.01.2/DPT"
+    del p.files[f"{folder}/NARASI_DPT.txt"]
+    p.note("narrative-missing", folder, "The DPT folder has no narrative (NARASI_DPT.txt deleted).")
 
 
 def narrative_incomplete(p: Planter) -> None:
@@ -450,12 +460,16 @@ def narrative_absent_file(p: Planter) -> None:
 
 
 def narrative_omits_file(p: Planter) -> None:
-    path = f"{DIY}/PL.01.8/DC1-PPWP/lampiran-dc1-ppwp.pdf"
-    p.files[path] = p.files[f"{DIY}/PL.01.8/DC1-PPWP/dc1-ppwp-daerah-istimewa-yogyakarta.pdf"]
+    folder = f"{DIY}/PL.01.8/DC1-PPWP"
+    p.files[f"{folder}/lampiran-dc1-ppwp.pdf"] = p.files[
+        f"{folder}/dc1-ppwp-daerah-istimewa-yogyakarta.pdf"
+    ]
     p.note(
         "narrative-omits-file",
-        path,
-        "A data file present in the folder but not listed under Berkas.",
+        f"{folder}/NARASI_DC1-PPWP.txt",
+        "lampiran-dc1-ppwp.pdf is in the folder but not listed under Berkas.",
+        field="Berkas",
+        changed=(f"{folder}/lampiran-dc1-ppwp.pdf",),
     )
 
 
@@ -479,8 +493,8 @@ def narrative_long_title(p: Planter) -> None:
 
 
 def duplicate(p: Planter) -> None:
-    src = f"{YK}/PL.01.8/DB1-PPWP/db1-ppwp-kota-yogyakarta.csv"
-    path = f"{YK}/PL.01.8/DB1-PPWP/db1-ppwp-kota-yogyakarta final (1).csv"
+    src = f"{SIJ}/PL.01.8/DB1-PPWP/db1-ppwp-kabupaten-sijunjung.csv"
+    path = f"{SIJ}/PL.01.8/DB1-PPWP/db1-ppwp-kabupaten-sijunjung final (1).csv"
     rows = p.rows(src)
     rows[2][rows[0].index("suara_tidak_sah")] = str(
         int(rows[2][rows[0].index("suara_tidak_sah")]) + 4
@@ -547,12 +561,20 @@ def personal_data(p: Planter) -> None:
             ]
         )
     p.files[path] = csv_bytes(header, [[str(v) for v in r] for r in rows])
+    narrative = f"{SIJ}/PL.01.2/DPT/narasi.md"
+    listed = '  - "rekap-dpt-kabupaten-sijunjung.xlsx"\n'
+    p.files[narrative] = (
+        p.text(narrative)
+        .replace(listed, listed + '  - "dpt-nagari-koto-tuo-tps-001.csv"\n', 1)
+        .encode("utf-8")
+    )
     p.note(
         "personal-data",
         path,
         "A by-name voter list with 16-digit NIK numbers (synthetic people): must never be "
-        "published.",
+        "published. The folder's narrative lists it, as a steward would.",
         field="nik",
+        changed=(path, narrative),
     )
 
 
