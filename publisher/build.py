@@ -223,7 +223,7 @@ class _Builder:
             "jenis": dataclasses.asdict(jenis),
             "tahapan": dataclasses.asdict(self.config.tahapan[self.leaf.tahapan]),
             "schema": self.config.schema(jenis.schema) if jenis.schema else None,
-            "region": dataclasses.asdict(region) if region else None,
+            "region": region._asdict() if region else None,
             "naming": self.config.naming.dataset,
             "defaults": dataclasses.asdict(self.config.defaults),
             "narrative_rules": dataclasses.asdict(self.config.narrative),
