@@ -26,3 +26,14 @@ def test_every_publisher_yaml_key_is_documented() -> None:
         top = path.split(".")[0]
         name = "licenses.<id>" if top == "licenses" else path
         assert f"`{name}`" in doc, f"config key {path} is not documented in docs/configuration.md"
+
+
+def test_every_problem_code_is_documented() -> None:
+    """Every code a stage can report appears, in backticks, in docs/ (what it means, its
+    severity): stewards and CI authors look codes up there."""
+    import publisher.cli  # noqa: F401  (imports every stage, which registers its codes)
+    from publisher.problems import CATALOGUE
+
+    docs = " ".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").glob("*.md"))
+    missing = [code for code in sorted(CATALOGUE) if f"`{code}`" not in docs]
+    assert missing == [], f"problem codes not documented in docs/: {missing}"
