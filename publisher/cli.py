@@ -14,21 +14,21 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from publisher import __version__, render
-from publisher import build as build_lib
-from publisher import ckan as ckan_lib
-from publisher import plan as plan_lib
-from publisher import report as report_lib
-from publisher import scan as scan_lib
-from publisher import sync as sync_lib
-from publisher import validate as validate_lib
 from publisher.config import Config, load_config
 from publisher.errors import PortalError, PublisherError
 from publisher.problems import Lang
+from publisher.validate.render import FORMATS as VALIDATE_FORMATS
+
+if TYPE_CHECKING:
+    from publisher import sync as sync_lib
+
+# Each command imports its stage when it runs: `publisher scan` need not load pyarrow, polars,
+# openpyxl and httpx (a command starts in ~0.3 s instead of ~0.75 s).
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_COULD_NOT_RUN = 0, 1, 2
 
@@ -145,6 +145,8 @@ def scan_command(ctx: Context, root: Path, fmt: str, verbose: bool, strict: bool
 
     Reads names and sizes only. Exit 0 (with --strict: 1 when a folder has an error).
     """
+    from publisher import scan as scan_lib
+
     result = scan_lib.scan(root, ctx.config)
     if fmt == "json":
         emit(render.to_json(result.to_dict(ctx.lang)))
@@ -164,6 +166,8 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
 
     Unchanged folders are skipped. Exit 1 when some folder could not be built.
     """
+    from publisher import build as build_lib
+
     result = build_lib.build_tree(root, ctx.config, force=force, debug=ctx.debug)
     if fmt == "json":
         emit(render.to_json(result.to_dict(ctx.lang)))
@@ -180,7 +184,7 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(validate_lib.FORMATS),
+    type=click.Choice(VALIDATE_FORMATS),
     default="text",
     show_default=True,
     help="text for people; json, junit, github (annotations + job summary), markdown.",
@@ -210,6 +214,8 @@ def validate_command(
     """Check built data packages: Frictionless checks, conventions, election rules, regions,
     personal data. PATHS: a tree, a package folder or a datapackage.json (default datapackages).
     """
+    from publisher import validate as validate_lib
+
     options = validate_lib.Options(limit=limit, hashes=not no_hash)
     targets = paths or (Path("datapackages"),)
     report = validate_lib.validate_paths(targets, ctx.config, options)
@@ -251,6 +257,10 @@ def plan_command(
     ctx: Context, root: Path, prune: bool, force: bool, fmt: str, verbose: bool
 ) -> None:
     """What `sync` would do to the portal, per dataset, resource and field. Changes nothing."""
+    from publisher import ckan as ckan_lib
+    from publisher import plan as plan_lib
+    from publisher import sync as sync_lib
+
     local = sync_lib.load_local(root, ctx.config)
     with ckan_lib.connect(ctx.config.portal, need_token=False) as ckan:
         prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune, check=False)
@@ -298,6 +308,11 @@ def sync_command(
     Packages are validated first: invalid ones are held back (unless --publish-invalid), and
     packages with personal data always are.
     """
+    from publisher import ckan as ckan_lib
+    from publisher import plan as plan_lib
+    from publisher import sync as sync_lib
+    from publisher import validate as validate_lib
+
     local = sync_lib.load_local(root, ctx.config)
     skip: dict[str, str] = {}
     if not no_validate:
@@ -366,6 +381,8 @@ def _progress(total: int) -> sync_lib.Progress:
 @pass_ctx
 def report_command(ctx: Context, root: Path, fmt: str, output: Path | None, offline: bool) -> None:
     """Progress per office and province, the ranking, and the provinces' recap differences."""
+    from publisher import report as report_lib
+
     data = report_lib.build_status(root, ctx.config, offline=offline, lang=ctx.lang)
     if fmt == "json":
         text = report_lib.render_json(data)

@@ -15,10 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from publisher.config import Config
-from publisher.validate.fast import Fallback, FastTable
 from publisher.validate.model import Options, ResourceReport
 from publisher.validate.personal import personal_data
 from publisher.validate.rows import Collector, TableChecker
@@ -192,6 +189,10 @@ def _check_csv(
         and not (spec.total_label_fields and spec.regions)
     )
     if fast:
+        import pyarrow as pa  # here, not at the top: other commands need not load it
+
+        from publisher.validate.fast import Fallback, FastTable
+
         kept = (list(out.problems), out.counts.copy())
         checker = _checker(spec, config, out)
         table = FastTable(checker, dialect)
@@ -220,6 +221,8 @@ def _check_rows(
 ) -> tuple[TableChecker, list[list[Any]]]:
     """Typed rows (XLSX): vectorised when the header is the schema's, else the exact path."""
     if rows and spec.all_fast and not (spec.total_label_fields and spec.regions):
+        from publisher.validate.fast import Fallback, FastTable
+
         kept = (list(out.problems), out.counts.copy())
         checker = _checker(spec, config, out)
         table = FastTable(checker, Dialect())
