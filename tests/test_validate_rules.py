@@ -51,6 +51,7 @@ def test_total_row_inside_the_table_must_equal_the_sum(config: Config, tmp_path:
     assert (4, "suara_02", "total-mismatch") in found  # 1045 + 955 = 2000, not 2001
     assert (4, "suara_01", "total-mismatch") not in found
     assert (4, "kode_wilayah", "constraint-error") in found  # the total row has no code
+    assert (4, None, "total-row") in found  # and is itself a warning: remove it from the data
     assert not any(c == "region-unknown" for _, _, c in found)
 
 
@@ -63,6 +64,7 @@ def test_totals_kept_apart_by_build_are_checked(config: Config, tmp_path: Path) 
     found = codes(check_package(descriptor, config))
     assert (9, "suara_01", "total-mismatch") in found
     assert (9, "suara_02", "total-mismatch") not in found
+    assert not any(c == "total-row" for _, _, c in found)  # kept apart: nothing to remove
 
 
 def test_region_codes_and_names(config: Config, tmp_path: Path) -> None:

@@ -216,6 +216,16 @@ register(
             fix_id="Cocokkan angka baris ini dengan dokumen sumber; salah satu angkanya keliru.",
             fix_en="Compare this row with the source form; one of the numbers is wrong.",
         ),
+        "total-row": Text(
+            id="Baris {row} adalah baris jumlah ('{label}') di dalam data: pengguna yang "
+            "menjumlahkan kolom akan menghitungnya dua kali.",
+            en="Row {row} is a total row ('{label}') inside the data: users who add up a column "
+            "will count it twice.",
+            fix_id="Hapus baris jumlah dari tabel CSV (dari XLSX, `publisher build` memisahkannya "
+            "sendiri).",
+            fix_en="Remove the total row from the CSV table (from XLSX, `publisher build` takes "
+            "it out itself).",
+        ),
         "total-mismatch": Text(
             id="Baris total '{label}' (baris {row}), kolom {field}: {value}, tetapi jumlah "
             "baris-barisnya {expected} (selisih {difference}).",

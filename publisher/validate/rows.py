@@ -425,6 +425,7 @@ class TableChecker:
     def check_totals(self, declared: Sequence[Mapping[str, Any]] = ()) -> None:
         """Total rows (in the table, or kept apart by the build in x-kpu-totals) vs the sums."""
         for total in self.totals:
+            self.out.add("total-row", row=total.row, severity="warning", label=total.label)
             self._compare_total(total.row, total.label, total.values)
         for item in declared:
             values = item.get("values") or {}
