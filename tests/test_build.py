@@ -281,7 +281,7 @@ def test_a_program_error_fails_only_its_folder(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("publisher.build.read_xlsx", broken)
+    monkeypatch.setattr("publisher.build.resources.read_xlsx", broken)
     result = build_tree(root, config)
     failed = outcome(result, XLSX_LEAF)
     assert failed.outcome == "failed"

@@ -1,0 +1,173 @@
+"""A leaf's data files → resource descriptors, and the clean CSVs written for them in `_build/`.
+
+Every file is a resource with its size and sha256. A CSV is a table (its encoding and dialect
+declared; one with Indonesian number formats stays a file and a clean copy becomes the table); an
+XLSX is a file followed by one table per sheet, each with its schema, source, totals and notes; a
+PDF is a file. Resource names are unique within the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from publisher.config import Config
+from publisher.layout import GENERATED_DIR, Leaf
+from publisher.problems import Problem
+from publisher.tables import inspect_csv, normalised_csv, slug
+from publisher.xlsx import Table, read_xlsx
+
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass
+class LeafResources:
+    """Describes one leaf's files as resources, collecting the `_build` files and the problems."""
+
+    folder: Path
+    leaf: Leaf
+    config: Config
+    problems: list[Problem] = field(default_factory=list)
+    outputs: dict[str, bytes] = field(default_factory=dict)  # _build/<file> → content
+
+    def shown(self, name: str) -> str:
+        return f"{self.leaf.path}/{name}"
+
+    def describe(self, hashes: Mapping[str, tuple[int, str]]) -> list[dict[str, Any]]:
+        """The leaf's resources in file-name order, each XLSX followed by its tables."""
+        resources: list[dict[str, Any]] = []
+        for name in self.leaf.files:
+            fmt = Path(name).suffix.lower().lstrip(".")
+            size, digest = hashes[name]
+            resource = file_resource(name, fmt, size, digest)
+            if fmt == "csv":
+                resources.append(resource)
+                resources += self._csv(name, resource)
+            elif fmt == "xlsx":
+                resource["type"] = "file"
+                resources.append(resource)
+                resources += self._xlsx(name)
+            else:
+                resource["type"] = "file"
+                resources.append(resource)
+                self._check_pdf(name)
+        return unique_names(resources)
+
+    def _check_pdf(self, name: str) -> None:
+        with (self.folder / name).open("rb") as fh:
+            head = fh.read(1024)
+        if b"%PDF" not in head:
+            self.problems.append(
+                Problem.make("build-not-pdf", self.shown(name), severity="warning")
+            )
+
+    def _schema(self) -> tuple[dict[str, Any] | None, str]:
+        assert self.leaf.jenis is not None
+        schema_name = self.config.jenis[self.leaf.jenis].schema
+        return (self.config.schema(schema_name), schema_name) if schema_name else (None, "")
+
+    def _csv(self, name: str, resource: dict[str, Any]) -> list[dict[str, Any]]:
+        """Describe a steward's CSV; one with Indonesian numbers also gets a clean copy.
+
+        "2.488.733" cannot be read as an integer by any Table Schema reader, so such a file stays
+        listed as a file and its normalised copy in _build/ becomes the tabular resource, as for
+        XLSX. Returns the extra resources.
+        """
+        schema, schema_name = self._schema()
+        info = inspect_csv(
+            self.folder / name, shown=self.shown(name), schema=schema, schema_name=schema_name
+        )
+        self.problems += info.problems
+        resource["type"] = "table"
+        if info.encoding:
+            resource["encoding"] = info.encoding
+        if info.dialect:
+            resource["dialect"] = info.dialect
+        if info.schema is None:
+            return []
+        if not any(p.code == "csv-locale-numbers" for p in info.problems):
+            resource["schema"] = info.schema
+            return []
+        resource["type"] = "file"
+        content = normalised_csv(self.folder / name, info)
+        target = clean_copy_name(name, self.leaf.files)
+        self.outputs[target] = content
+        clean = file_resource(
+            f"{GENERATED_DIR}/{target}", "csv", len(content), hashlib.sha256(content).hexdigest()
+        )
+        clean.update({"type": "table", "schema": info.schema, "x-kpu-source": {"path": name}})
+        return [clean]
+
+    def _xlsx(self, name: str) -> list[dict[str, Any]]:
+        schema, schema_name = self._schema()
+        book = read_xlsx(
+            self.folder / name, shown=self.shown(name), schema=schema, schema_name=schema_name
+        )
+        self.problems += book.problems
+        out: list[dict[str, Any]] = []
+        for table in book.tables:
+            target = table_file(name, table, several=len(book.tables) > 1)
+            out.append(self._table_resource(name, target, table))
+        return out
+
+    def _table_resource(self, source: str, target: str, table: Table) -> dict[str, Any]:
+        content = table.csv_bytes()
+        self.outputs[target] = content
+        resource = file_resource(
+            f"{GENERATED_DIR}/{target}", "csv", len(content), hashlib.sha256(content).hexdigest()
+        )
+        resource.update(
+            {
+                "type": "table",
+                "schema": table.schema,
+                "x-kpu-source": {"path": source, "sheet": table.sheet},
+                "x-kpu-totals": list(table.totals),
+                "x-kpu-notes": list(table.notes),
+            }
+        )
+        return resource
+
+
+def file_resource(path: str, fmt: str, size: int, digest: str) -> dict[str, Any]:
+    """What every resource has: name, path, format, mediatype, bytes and hash."""
+    return {
+        "name": slug(path, "-") or "resource",
+        "path": path,
+        "format": fmt,
+        "mediatype": MEDIA_TYPES.get(fmt, "application/octet-stream"),
+        "bytes": size,
+        "hash": f"sha256:{digest}",
+    }
+
+
+def unique_names(resources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A name given twice gets -2, -3... (names are unique within a package)."""
+    seen: set[str] = set()
+    out = []
+    for resource in resources:
+        name, n = resource["name"], 2
+        while name in seen:
+            name, n = f"{resource['name']}-{n}", n + 1
+        seen.add(name)
+        out.append({**resource, "name": name})
+    return out
+
+
+def clean_copy_name(csv_name: str, files: Iterable[str]) -> str:
+    """`<stem>.csv`, or `<stem>__csv.csv` when an XLSX of the same stem claims `<stem>.csv`."""
+    stem = Path(csv_name).stem
+    twins = {Path(f).stem.casefold() for f in files if f.lower().endswith(".xlsx")}
+    return f"{stem}__csv.csv" if stem.casefold() in twins else f"{stem}.csv"
+
+
+def table_file(xlsx_name: str, table: Table, *, several: bool) -> str:
+    """`<stem>.csv`, or `<stem>__<sheet>.csv` when several sheets of the workbook hold tables."""
+    stem = Path(xlsx_name).stem
+    return f"{stem}__{slug(table.sheet, '_') or 'sheet'}.csv" if several else f"{stem}.csv"
