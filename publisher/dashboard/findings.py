@@ -1,0 +1,198 @@
+"""Status → the ranking, the differences with the provinces' recaps, and the problems by office.
+
+The ranking lists offices by documents digitised under the counting rule (printed in both
+languages), the first `RANKING_TOP` shown; the recap section has one table per province recap that
+disagrees with the folders; the problems are one collapsible block per office.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+from publisher.dashboard.markup import KINDS, LANGS, Text, el, number, section, width
+
+RANKING_TOP = 10
+
+
+def _rule_texts(rule: str) -> dict[str, str]:
+    """The counting rule in both languages when it is the report's own text, else as given."""
+    from publisher.report import COUNTING_RULE
+
+    return dict(COUNTING_RULE) if rule in COUNTING_RULE.values() else dict.fromkeys(LANGS, rule)
+
+
+def ranking(status: Mapping[str, Any], t: Text) -> str:
+    rows = status["ranking"]
+    most = max([row["documents"] for row in rows] + [1])
+    body = []
+    for position, row in enumerate(rows):
+        medal = f" m{row['rank']}" if row["rank"] <= 3 else ""
+        bar = el(
+            "span",
+            el("span", style=width(row["documents"], most)),
+            class_="r-track",
+            aria_hidden="true",
+        )
+        cells = [
+            el("td", el("span", str(row["rank"]), class_=f"medal{medal}"), class_="c-rank"),
+            el(
+                "th",
+                el("span", escape(row["nama"]), class_="oname"),
+                el("span", escape(row["provinsi"]), class_="ucode"),
+                scope="row",
+            ),
+            el("td", bar, t.num(row["documents"], class_="r-num"), class_="c-count"),
+            *(el("td", t.num(row[kind]), class_="num c-kind") for kind in KINDS[:3]),
+        ]
+        more = position >= RANKING_TOP
+        body.append(
+            el("tr", *cells, class_="more" if more else None, hidden=more, data_testid="rank-row")
+        )
+    heads = [
+        t("th", "col_rank", scope="col"),
+        t("th", "col_office", scope="col"),
+        t("th", "col_documents", scope="col"),
+    ]
+    heads += [el("th", kind.upper(), scope="col", class_="num c-kind") for kind in KINDS[:3]]
+    table = el(
+        "table",
+        el("thead", el("tr", "".join(heads))),
+        el("tbody", "".join(body)),
+        class_="ranking",
+        data_testid="ranking",
+    )
+    rule = el(
+        "p",
+        t("strong", "rule"),
+        " ",
+        t.both("span", _rule_texts(status["counting_rule"])),
+        class_="rule",
+        data_testid="counting-rule",
+    )
+    toggle = ""
+    if len(rows) > RANKING_TOP:
+        toggle = t(
+            "button",
+            "ranking_more",
+            len(rows),
+            type="button",
+            id="rank-toggle",
+            aria_expanded="false",
+            data_more="ranking_more",
+            data_less="ranking_less",
+        )
+    return section("ranking", t, rule, el("div", table, class_="table-wrap"), toggle)
+
+
+def recap(status: Mapping[str, Any], t: Text) -> str:
+    names = {o["unit_kerja"]: o["nama"] for p in status["provinces"] for o in p["offices"]}
+    parts = [t("p", "recap_intro", class_="intro")]
+    if not status["recap"]:
+        parts.append(t("p", "recap_none", class_="empty"))
+    for sheet in status["recap"]:
+        title = el("h3", escape(sheet["provinsi"]), " ", el("code", escape(sheet["file"])))
+        if sheet["differences"]:
+            body = el("div", _recap_table(sheet["differences"], names, t), class_="table-wrap")
+        else:
+            body = t("p", "recap_ok", class_="ok")
+        parts.append(el("div", title, body, class_="recap"))
+    return section("recap", t, *parts)
+
+
+RECAP_COLUMNS = ("col_office", "col_column", "col_recap", "col_counted", "col_difference")
+
+
+def _recap_table(
+    differences: Sequence[Mapping[str, Any]], names: Mapping[str, str], t: Text
+) -> str:
+    """One row per difference; cells carry their column's name for the phone layout."""
+
+    def cell(key: str, content: str, cls: str | None = "num") -> str:
+        return el(
+            "td", content, class_=cls, data_label=t.plain(key), data_i18n_attr=f"data-label:{key}"
+        )
+
+    rows = "".join(
+        el(
+            "tr",
+            el("th", escape(names.get(d["unit_kerja"], d["unit_kerja"])), scope="row"),
+            cell("col_column", escape(str(d["column"]).upper()), None),
+            cell("col_recap", t.num(d["recap"])),
+            cell("col_counted", t.num(d["counted"])),
+            cell("col_difference", _signed(d["counted"] - d["recap"], t.lang), "num diff"),
+        )
+        for d in differences
+    )
+    heads = "".join(
+        t("th", key, scope="col", class_="num" if index > 1 else None)
+        for index, key in enumerate(RECAP_COLUMNS)
+    )
+    return el(
+        "table",
+        el("thead", el("tr", heads)),
+        el("tbody", rows),
+        class_="diffs",
+        data_testid="recap-table",
+    )
+
+
+def _signed(value: int, lang: str) -> str:
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return el("span", sign + number(abs(value), lang), data_n=value, data_signed="1")
+
+
+def problems(status: Mapping[str, Any], t: Text) -> str:
+    blocks = []
+    for prov in status["provinces"]:
+        for office in prov["offices"]:
+            found = [(p, x) for p in office["packages"] for x in p["problems"]]
+            if found:
+                blocks.append(_office_problems(prov, office, found, t))
+    body = "".join(blocks) if blocks else t("p", "problems_none", class_="ok")
+    return section("problems", t, t("p", "problems_intro", class_="intro"), body)
+
+
+def _office_problems(
+    prov: Mapping[str, Any],
+    office: Mapping[str, Any],
+    found: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    t: Text,
+) -> str:
+    errors = sum(1 for _, problem in found if problem["severity"] == "error")
+    items = "".join(
+        el(
+            "li",
+            t("span", f"sev_{problem['severity']}", class_=f"sev sev-{problem['severity']}"),
+            el("code", escape(problem["code"])),
+            " ",
+            el("span", escape(problem["message"]), class_="msg"),
+            el("code", escape(problem.get("path") or package["path"]), class_="path"),
+        )
+        for package, problem in found
+    )
+    summary = el(
+        "summary",
+        el("span", escape(office["nama"]), class_="oname"),
+        el("span", escape(prov["nama"]), class_="ucode"),
+        t(
+            "span",
+            "problems_count",
+            errors,
+            len(found) - errors,
+            class_="count" if errors else "count warn",
+        ),
+    )
+    return el(
+        "details",
+        summary,
+        el("ul", items, class_="problems"),
+        class_="probs office-probs",
+        data_office=office["unit_kerja"],
+        data_prov=prov["kode"],
+        data_ready=office["totals"]["ready"],
+        data_invalid=office["totals"]["invalid"],
+        data_unpublished=sum(1 for p in office["packages"] if p["portal"] != "current"),
+        data_search=" ".join([office["nama"], office["unit_kerja"], prov["nama"]]).lower(),
+    )

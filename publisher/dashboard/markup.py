@@ -1,0 +1,158 @@
+"""UI strings, numbers and status → small HTML pieces every section of the dashboard uses.
+
+The assets (CSS, JS, the id/en strings in `publisher/dashboard_assets/`), the element builder,
+number and percent formats, JSON safe inside `<script>`, `Text` (UI strings in one language, marked
+up so the page's script can switch them), one state per package for the bars, and the parts shared
+by the sections: the section frame, the stacked bar of package states and its legend.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from functools import cache
+from html import escape
+from importlib import resources
+from typing import Any
+
+LANGS = ("id", "en")
+STATES = ("published", "outdated", "ready", "invalid", "incomplete")
+KINDS = ("pdf", "xlsx", "csv", "narasi")
+
+
+# --- assets and small HTML helpers -------------------------------------------------------------
+
+
+@cache
+def asset(name: str) -> str:
+    return (resources.files("publisher") / "dashboard_assets" / name).read_text(encoding="utf-8")
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    """The UI strings: key → {"id": ..., "en": ...}; `{0}`, `{1}` are filled with arguments."""
+    data: dict[str, dict[str, str]] = json.loads(asset("i18n.json"))
+    return data
+
+
+def el(tag: str, *children: str, **attrs: Any) -> str:
+    """An element; children are HTML already. `class_` → class, `data_x` → data-x."""
+    parts = [tag]
+    for key, value in attrs.items():
+        name = key.rstrip("_").replace("_", "-")
+        if value is None or value is False:
+            continue
+        parts.append(name if value is True else f'{name}="{escape(str(value), quote=True)}"')
+    return f"<{' '.join(parts)}>{''.join(children)}</{tag}>"
+
+
+def number(value: int, lang: str) -> str:
+    """1234567 → "1.234.567" (id) or "1,234,567" (en)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{(200 * part + whole) // (2 * whole)}%" if whole else "0%"
+
+
+def width(part: int, whole: int) -> str:
+    return f"width:{100 * part / whole:.2f}%" if whole else "width:0%"
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside <script>: no `<`, `>`, `&` or line separators as themselves."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+class Text:
+    """UI strings in one language, marked up so the script can switch them."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.table = strings()
+
+    def plain(self, key: str, *args: int | str) -> str:
+        text = self.table[key][self.lang]
+        for index, arg in enumerate(args):
+            shown = number(arg, self.lang) if isinstance(arg, int) else arg
+            text = text.replace(f"{{{index}}}", shown)
+        return text
+
+    def __call__(self, tag: str, key: str, *args: int | str, **attrs: Any) -> str:
+        data_args = json.dumps(list(args), ensure_ascii=False) if args else None
+        return el(tag, escape(self.plain(key, *args)), data_i18n=key, data_args=data_args, **attrs)
+
+    def num(self, value: int, **attrs: Any) -> str:
+        return el("span", number(value, self.lang), data_n=value, **attrs)
+
+    def both(self, tag: str, texts: Mapping[str, str], **attrs: Any) -> str:
+        """Text given by the data in both languages (dates, the counting rule)."""
+        return el(tag, escape(texts[self.lang]), data_id=texts["id"], data_en=texts["en"], **attrs)
+
+
+# --- the status, read ---------------------------------------------------------------------------
+
+
+def package_state(package: Mapping[str, Any]) -> str:
+    """One state per package, for the bars: invalid wins; then what the portal says; then ready."""
+    if package["valid"] is False:
+        return "invalid"
+    if package["portal"] == "current":
+        return "published"
+    if package["portal"] == "outdated":
+        return "outdated"
+    return "ready" if package["ready"] else "incomplete"
+
+
+def count_states(packages: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    counts = dict.fromkeys(STATES, 0)
+    for package in packages:
+        counts[package_state(package)] += 1
+    return counts
+
+
+def packages_of(offices: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [package for office in offices for package in office["packages"]]
+
+
+def documents_total(totals: Mapping[str, Any]) -> int:
+    docs = totals["documents"]
+    return int(docs["pdf"] + docs["xlsx"] + docs["csv"])
+
+
+# --- parts shared by the sections ---------------------------------------------------------------
+
+
+def section(name: str, t: Text, *content: str) -> str:
+    title = t("h2", f"h_{name}", id=f"h-{name}")
+    return el("section", title, *content, id=name, aria_labelledby=f"h-{name}", class_="wrap block")
+
+
+def stack(states: Mapping[str, int], total: int, **attrs: Any) -> str:
+    """A stacked bar of package states (decorative: the numbers are printed beside it)."""
+    segments = "".join(
+        el("span", class_=f"seg s-{state}", style=width(states[state], total))
+        for state in STATES
+        if states[state]
+    )
+    return el("div", segments, class_="stack", aria_hidden="true", **attrs)
+
+
+def legend(t: Text, counts: Mapping[str, int] | None = None) -> str:
+    items = []
+    for state in STATES:
+        count = "" if counts is None else " " + t.num(counts[state], data_testid=f"state-{state}")
+        items.append(
+            el("li", f'<span class="sw s-{state}"></span>', t("span", f"st_{state}"), count)
+        )
+    return el(
+        "ul",
+        "".join(items),
+        class_="legend",
+        aria_label=t.plain("legend"),
+        data_i18n_attr="aria-label:legend",
+    )
