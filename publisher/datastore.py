@@ -4,7 +4,9 @@ So the portal previews and serves the table with the right types (not all `text`
 integer → int, number → numeric, boolean → bool, date → date, datetime → timestamp, the rest
 text; each column's `title` and `description` become the dictionary's label and notes. Rows are
 sent in batches; numbers written the Indonesian way ("2.488.733") are converted by the same
-rule `build` uses (`tables.clean_number`).
+rule `build` uses (`tables.clean_number`), and the file is read in the encoding `build` found
+(UTF-8, or Windows-1252 for a steward's CSV). A cell that is not of its column's type fails the
+load (`LoadError`, which fails its dataset, never the whole sync).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from publisher.ckan import Ckan, NotFound
-from publisher.tables import clean_number, sniff_delimiter
+from publisher.errors import PortalError
+from publisher.tables import clean_number, sniff_delimiter, sniff_encoding
 
 TYPES = {
     "integer": "int",
@@ -28,6 +31,10 @@ TYPES = {
     "year": "int",
 }
 BATCH = 5000
+
+
+class LoadError(PortalError):
+    """A table the DataStore cannot take as typed; sync records it as its dataset's failure."""
 
 
 def fields(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -57,18 +64,35 @@ def _value(text: str, kind: str) -> Any:
 
 def records(path: Path, columns: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     """The file's rows, typed, in batches of BATCH."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    encoding = sniff_encoding(path)[0] or "utf-8-sig"
+    with path.open(encoding=encoding, newline="") as handle:
         delimiter = sniff_delimiter(handle.readline())
         handle.seek(0)
         reader = csv.DictReader(handle, delimiter=delimiter)
         batch: list[dict[str, Any]] = []
-        for row in reader:
-            batch.append({c["id"]: _value(row.get(c["id"]) or "", c["type"]) for c in columns})
+        for number, row in enumerate(reader, start=2):  # the header is row 1
+            batch.append(_record(row, columns, path, number))
             if len(batch) >= BATCH:
                 yield batch
                 batch = []
         if batch:
             yield batch
+
+
+def _record(
+    row: Mapping[str, str | None], columns: list[dict[str, Any]], path: Path, number: int
+) -> dict[str, Any]:
+    record = {}
+    for column in columns:
+        text = row.get(column["id"]) or ""
+        try:
+            record[column["id"]] = _value(text, column["type"])
+        except ValueError:
+            raise LoadError(
+                f"DataStore: {path} row {number}, {column['id']}: {text!r} is not {column['type']}",
+                hint="run `publisher validate` on the folder and correct the cell",
+            ) from None
+    return record
 
 
 def load(ckan: Ckan, resource_id: str, path: Path, schema_text: str) -> int:

@@ -34,6 +34,7 @@ from publisher.mapping import (
     MARKER_VALUE,
     PENDING_KEY,
     LocalDataset,
+    extra,
     name_ok,
     read_package,
     tag_ok,
@@ -336,15 +337,24 @@ def _write(ckan: Ckan, item: DatasetPlan, *, datastore: bool = False) -> int:
         body["extras"] = _extras(item.local, pending=item.fingerprint)
         ckan.call("package_patch", body)
     ids = {str(r.get("kpu_path")): str(r["id"]) for r in item.remote.get("resources") or []}
+    # DataStore tables are (re)loaded for new files, for a changed schema (the dictionary), and
+    # all of them when an earlier run stopped in this dataset, perhaps between an upload and its
+    # load: that run's files are not uploaded again
+    resumed = bool(extra(item.remote, PENDING_KEY))
+    files = {str(f.resource["kpu_path"]): f.path for f in item.local.files}
     uploads = 0
     for action in item.resources:
         rid = _resource(ckan, dataset_id, action)
         if rid:
             ids[action.path] = rid
         uploads += int(action.kind == "upload")
-        if datastore and rid and action.kind == "upload" and action.resource.get("schema"):
-            assert action.file is not None
-            tables.load(ckan, rid, action.file, str(action.resource["schema"]))
+        reload = (
+            action.kind == "upload"
+            or any(change.field == "schema" for change in action.changes)
+            or (resumed and action.path in files)
+        )
+        if datastore and rid and reload and action.resource.get("schema"):
+            tables.load(ckan, rid, files[action.path], str(action.resource["schema"]))
     order = [ids[str(f.resource["kpu_path"])] for f in item.local.files]
     if item.reorder:
         ckan.call("package_resource_reorder", {"id": dataset_id, "order": order})
