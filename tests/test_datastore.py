@@ -12,14 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
-from publisher.ckan import Ckan, RetryPolicy
+from publisher.ckan import Ckan
 from publisher.config import Config
 from publisher.datastore import LoadError, fields, records
-from publisher.mapping import read_package
-from publisher.plan import make_plan
-from publisher.sync import SyncReport, apply, find_packages, owner_pattern, read_remote
+from publisher.sync import SyncReport
 from tests.fakeckan import FakeCkan, _Fail
-from tests.test_sync import make_package
+from tests.test_sync import make_package, sync_once
 
 SCHEMA = {
     "fields": [
@@ -66,17 +64,8 @@ def table_package(
 
 
 def sync(fake: FakeCkan, root: Path, config: Config) -> tuple[SyncReport, Ckan]:
-    ckan = Ckan(
-        "http://ckan.test",
-        fake.token,
-        transport=fake.transport(),
-        sleep=lambda s: None,
-        retry=RetryPolicy(attempts=3),
-    )
-    local = [read_package(p, config) for p in find_packages(root)]
-    remote = read_remote(ckan, local)
-    plan = make_plan(local, remote, owners=owner_pattern(config.naming.organization))
-    return apply(ckan, plan, workers=1, datastore=True), ckan
+    _, report, ckan = sync_once(fake, root, config, workers=1, datastore=True)
+    return report, ckan
 
 
 def test_records_read_a_windows_1252_csv_as_build_declares_it(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -81,7 +82,7 @@ def tree(tmp_path: Path) -> Path:
 
 
 def sync_once(
-    fake: FakeCkan, root: Path, config: Config, **options: bool
+    fake: FakeCkan, root: Path, config: Config, **options: Any
 ) -> tuple[Plan, SyncReport, Ckan]:
     ckan = Ckan(
         "http://ckan.test",
@@ -99,7 +100,13 @@ def sync_once(
         prune=options.get("prune", False),
         owners=owner_pattern(config.naming.organization),
     )
-    report = apply(ckan, plan, purge=options.get("purge", False), workers=2)
+    report = apply(
+        ckan,
+        plan,
+        purge=options.get("purge", False),
+        workers=options.get("workers", 2),
+        datastore=options.get("datastore", False),
+    )
     return plan, report, ckan
 
 
