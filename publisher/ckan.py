@@ -174,6 +174,10 @@ class Ckan:
             follow_redirects=False,
         )
 
+    def license_ids(self) -> frozenset[str]:
+        """The ids of the portal's licence list (`license_list`; no token needed)."""
+        return frozenset(str(item["id"]) for item in self.call("license_list"))
+
     def close(self) -> None:
         self._http.close()
 
@@ -303,7 +307,7 @@ def portal_url(portal: Portal, *, environ: Mapping[str, str] | None = None) -> s
     return env.get("CKAN_URL") or portal.url
 
 
-def connect(portal: Portal, *, need_token: bool = True) -> Ckan:
+def connect(portal: Portal, *, need_token: bool = True, retry: RetryPolicy | None = None) -> Ckan:
     """A client for the configured portal (CKAN_URL overrides portal.url)."""
     token = load_token(portal)
     if need_token and not token:
@@ -313,4 +317,4 @@ def connect(portal: Portal, *, need_token: bool = True) -> Ckan:
             hint=f"set it in {' or '.join(w for w in where if w)} (never on the command line);"
             " `make ckan-local` writes one for the local CKAN",
         )
-    return Ckan(portal_url(portal), token, timeout=portal.timeout)
+    return Ckan(portal_url(portal), token, timeout=portal.timeout, retry=retry)

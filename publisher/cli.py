@@ -202,6 +202,12 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
     metavar="REF",
     help="Only packages with files changed since this git ref (pull requests).",
 )
+@click.option(
+    "--portal/--no-portal",
+    "ask_portal",
+    default=None,
+    help="Check licences against the portal's licence list too (default: when CKAN_URL is set).",
+)
 @pass_ctx
 def validate_command(
     ctx: Context,
@@ -210,13 +216,15 @@ def validate_command(
     limit: int,
     no_hash: bool,
     changed_since: str | None,
+    ask_portal: bool | None,
 ) -> None:
     """Check built data packages: Frictionless checks, conventions, election rules, regions,
     personal data. PATHS: a tree, a package folder or a datapackage.json (default datapackages).
     """
     from publisher import validate as validate_lib
 
-    options = validate_lib.Options(limit=limit, hashes=not no_hash)
+    licenses = _portal_licenses(ctx, ask_portal)
+    options = validate_lib.Options(limit=limit, hashes=not no_hash, portal_licenses=licenses)
     targets = paths or (Path("datapackages"),)
     report = validate_lib.validate_paths(targets, ctx.config, options)
     if changed_since:
@@ -225,6 +233,27 @@ def validate_command(
     if fmt == "github":
         validate_lib.write_step_summary(report, ctx.lang)
     sys.exit(report.exit_code)
+
+
+def _portal_licenses(ctx: Context, ask: bool | None) -> frozenset[str] | None:
+    """The portal's licence ids: asked with --portal (could not: exit 2), or when CKAN_URL is
+    set (could not: a warning, and the check is left out)."""
+    import os
+
+    from publisher import ckan as ckan_lib
+
+    if ask is False or (ask is None and not os.environ.get("CKAN_URL")):
+        return None
+    try:
+        # one quick look, not sync's patience: validation does not wait on a portal
+        quick = ckan_lib.RetryPolicy(attempts=2, base=0.2, cap=1.0)
+        with ckan_lib.connect(ctx.config.portal, need_token=False, retry=quick) as ckan:
+            return ckan.license_ids()
+    except PortalError as exc:
+        if ask:
+            raise
+        click.echo(f"warning: portal licences not checked ({exc}); --no-portal to skip", err=True)
+        return None
 
 
 # --- plan / sync (the portal) ----------------------------------------------------------------

@@ -67,12 +67,17 @@ def test_validate_reports_only_changed_packages(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     write_package(tree / "13_KPU" / "PL.01.8" / "DA1", {"t.csv": bad}, SMALL_SCHEMA)
     write_package(tree / "61_KPU" / "PL.01.8" / "DA1", {"t.csv": bad}, SMALL_SCHEMA)
+    (tree / "13_KPU" / "lama.xlsx").write_bytes(b"PK")  # loose files: folder problems
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "tree")
     git(tmp_path, "commit", "-qm", "base")
     (tree / "61_KPU" / "PL.01.8" / "DA1" / "notes.txt").write_text("x\n")
+    (tree / "61_KPU" / "baru.xlsx").write_bytes(b"PK")
     full = validate_paths([tree], config)
     assert len(full.packages) == 2 and not full.valid
     part = only_changed(full, [tree], "HEAD")
     assert [p.path.split("/")[1] for p in part.packages] == ["61_KPU"]
     assert not part.valid
+    # folder problems only where files changed
+    assert {p.path.rsplit("/", 1)[1] for p in full.folders} == {"lama.xlsx", "baru.xlsx"}
+    assert [p.path.rsplit("/", 1)[1] for p in part.folders] == ["baru.xlsx"]

@@ -80,7 +80,12 @@ def write_package(
         }
         res.update((extra or {}).get(name, {}))
         resources.append(res)
-    package = {"name": folder.name.lower(), "resources": resources, "x-kpu": xkpu or {}}
+    package = {
+        "name": f"pkg-{folder.name.lower()}",
+        "licenses": [{"name": "cc-by"}],
+        "resources": resources,
+        "x-kpu": xkpu or {},
+    }
     (folder / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
     return folder / "datapackage.json"
 

@@ -23,12 +23,12 @@ def config(tmp_path: Path) -> Config:
 
 def test_tree_folder_and_descriptor(config: Config, tmp_path: Path) -> None:
     tree = tmp_path / "tree"
-    write_package(tree / "13_KPU" / "PL.01.8" / "DA1", {"t.csv": ROWS}, SMALL_SCHEMA)
-    write_package(tree / "61_KPU" / "PL.01.8" / "DA1", {"t.csv": ROWS}, SMALL_SCHEMA)
-    (tree / "61_KPU" / "PL.01.8" / "DA1" / "_build").mkdir()
-    (tree / "61_KPU" / "PL.01.8" / "DA1" / "_build" / "datapackage.json").write_text("{}")
+    write_package(tree / "prov13" / "PL.01.8" / "DA1", {"t.csv": ROWS}, SMALL_SCHEMA)
+    write_package(tree / "prov61" / "PL.01.8" / "DA1", {"t.csv": ROWS}, SMALL_SCHEMA)
+    (tree / "prov61" / "PL.01.8" / "DA1" / "_build").mkdir()
+    (tree / "prov61" / "PL.01.8" / "DA1" / "_build" / "datapackage.json").write_text("{}")
     assert len(find_descriptors(tree)) == 2
-    folder = tree / "13_KPU" / "PL.01.8" / "DA1"
+    folder = tree / "prov13" / "PL.01.8" / "DA1"
     assert find_descriptors(folder) == [folder / "datapackage.json"]
     assert find_descriptors(folder / "datapackage.json") == [folder / "datapackage.json"]
     report = validate_paths([tree], config)

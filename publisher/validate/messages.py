@@ -272,6 +272,56 @@ register(
             fix_en="Remove the personal-data columns (NIK, NKK, birth date, address) or the file "
             "from the folder, then run `publisher build` again.",
         ),
+        "package-name": Text(
+            id="Nama dataset '{value}' di {path} tidak diterima CKAN (2–100 karakter: huruf kecil "
+            "a-z, angka, - dan _).",
+            en="Dataset name '{value}' in {path} is not one CKAN accepts (2–100 characters: "
+            "lowercase a-z, digits, - and _).",
+            fix_id="Periksa pola `naming.dataset` di config/publisher.yaml, lalu jalankan "
+            "`publisher build` lagi.",
+            fix_en="Check `naming.dataset` in config/publisher.yaml, then run `publisher build` "
+            "again.",
+        ),
+        "package-tag": Text(
+            id="Tag '{value}' di {path} tidak diterima CKAN (2–100 karakter: huruf, angka, spasi, "
+            "- _ .).",
+            en="Tag '{value}' in {path} is not one CKAN accepts (2–100 characters: letters, "
+            "digits, spaces, - _ .).",
+            fix_id="Perbaiki tag itu di narasi (kunci Tag).",
+            fix_en="Fix that tag in the narrative (key Tag).",
+        ),
+        "package-license": Text(
+            id="Lisensi '{value}' di {path} tidak dikenal (yang dikenal: {known}).",
+            en="Licence '{value}' in {path} is not known (known: {known}).",
+            fix_id="Tulis salah satu lisensi itu di narasi (kunci Lisensi), atau tambahkan ke "
+            "`licenses` di config/publisher.yaml.",
+            fix_en="Give one of those licences in the narrative (key Lisensi), or add it to "
+            "`licenses` in config/publisher.yaml.",
+        ),
+        "package-license-portal": Text(
+            id="Lisensi '{value}' di {path} tidak ada di daftar lisensi portal ({known}).",
+            en="Licence '{value}' in {path} is not in the portal's licence list ({known}).",
+            fix_id="Pilih lisensi yang dikenal portal, atau minta pengelola portal menambahkannya.",
+            fix_en="Choose a licence the portal knows, or ask the portal's administrators to add "
+            "it.",
+        ),
+        "package-title": Text(
+            id="Judul dataset di {path} terlalu panjang ({length} karakter, paling banyak {max}).",
+            en="The dataset title in {path} is too long ({length} characters, at most {max}).",
+            fix_id="Persingkat Judul di narasi.",
+            fix_en="Shorten Judul in the narrative.",
+        ),
+        "package-empty-file": Text(
+            id="Berkas {value} di {path} kosong (0 bita).",
+            en="File {value} in {path} is empty (0 bytes).",
+            fix_id="Ganti dengan berkas yang benar, atau hapus dari folder.",
+            fix_en="Replace it with the right file, or remove it from the folder.",
+        ),
+        "package-not-built": Text(
+            id="Folder {path} tidak punya datapackage.json, jadi tidak dapat diterbitkan; "
+            "{reason_id}.",
+            en="Folder {path} has no datapackage.json, so it cannot be published; {reason_en}.",
+        ),
         "problems-truncated": Text(
             id="{path}: {count} masalah lain berkode {problem_code} tidak ditampilkan.",
             en="{path}: {count} more problems with code {problem_code} are not shown.",

@@ -16,10 +16,13 @@ DEFAULT_LIMIT = 1000
 @dataclass(frozen=True)
 class Options:
     """How a run checks: `limit` problems kept per resource and code (the rest only counted);
-    `hashes`: compare each file's sha256 with the descriptor's `hash`."""
+    `hashes`: compare each file's sha256 with the descriptor's `hash`; `portal_licenses`: the
+    portal's licence list, when one was asked."""
 
     limit: int = DEFAULT_LIMIT
     hashes: bool = True
+    portal_licenses: frozenset[str] | None = None
+    """The portal's licence ids, when one was asked; every package's licence must be among them."""
 
 
 @dataclass
@@ -97,13 +100,17 @@ class PackageReport:
 
 @dataclass
 class Report:
-    """A whole run: every package, the cross-package problems, one exit code."""
+    """A whole run: the collection's folders, every package, the cross-package problems, one exit
+    code."""
 
     packages: list[PackageReport] = field(default_factory=list)
     cross: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    folders: list[Problem] = field(default_factory=list)
+    """Problems of folders without a package (and of the tree itself), from the folder walk."""
 
     def problems(self) -> Iterator[Problem]:
+        yield from self.folders
         for pkg in self.packages:
             yield from pkg.all_problems()
         yield from self.cross
@@ -134,6 +141,7 @@ class Report:
                 "warnings": sev.get("warning", 0),
                 "seconds": round(self.seconds, 3),
             },
+            "folders": [p.to_dict(lang) for p in self.folders],
             "packages": [p.to_dict(lang) for p in self.packages],
             "cross": [p.to_dict(lang) for p in self.cross],
         }

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from publisher.changes import changed_files, packages_touched
 from publisher.config import Config
 from publisher.errors import InputError
+from publisher.layout import GENERATED_DIR
+from publisher.layout.names import unit_code
+from publisher.problems import Problem
+from publisher.validate.conventions import check_descriptor
 from publisher.validate.cross import check_cross
+from publisher.validate.folders import check_folders, is_collection_root
 from publisher.validate.model import Options, PackageReport, Report
 from publisher.validate.rows import Collector
 from publisher.validate.table import check_resource, shown_path
@@ -66,6 +73,9 @@ def check_package(
         jenis_dokumen=str(xkpu.get("jenis_dokumen", "")),
         tingkat=str(xkpu.get("tingkat", "")),
     )
+    check_descriptor(
+        package, descriptor.parent, config, out, portal_licenses=options.portal_licenses
+    )
     for resource in package["resources"]:
         if not isinstance(resource, dict):
             out.add("package-invalid", reason="a resource is not an object")
@@ -73,8 +83,39 @@ def check_package(
         report.resources.append(
             check_resource(descriptor.parent, resource, config, options, root=root)
         )
-    report.problems = out.finish()
+    report.problems = _recorded(descriptor.parent, root) + out.finish()
+    _keep_personal_data_out(report)
     return report
+
+
+def _recorded(folder: Path, root: Path | None) -> list[Problem]:
+    """What the `publisher build` that made this package found in its folder (narrative, CSV and
+    XLSX notes, `_build/problems.json`), with paths as this report shows them."""
+    record = folder / GENERATED_DIR / "problems.json"
+    if not record.is_file():
+        return []
+    from publisher.build.incremental import load_problems  # the build's record format
+
+    base = _collection_root(folder)
+    return [
+        dataclasses.replace(p, path=shown_path(base / p.path, root)) for p in load_problems(record)
+    ]
+
+
+def _collection_root(folder: Path) -> Path:
+    """The collection a package folder is in: build records paths from there (the folder of
+    the first office, that is the folder above the first Unit Kerja)."""
+    for parent in [folder, *folder.parents]:
+        if unit_code(parent.name) is not None and unit_code(parent.parent.name) is None:
+            return parent.parent
+    return folder
+
+
+def _keep_personal_data_out(report: PackageReport) -> None:
+    """A file that holds personal data: only that is said of it (see `table._guard_personal`)."""
+    personal = {p.path for p in report.all_problems() if p.code == "personal-data"}
+    if personal:
+        report.problems = [p for p in report.problems if p.path not in personal]
 
 
 def validate_paths(
@@ -93,8 +134,11 @@ def validate_paths(
                 hint="run `publisher build` first to make the data packages",
             )
         root = path if path.is_dir() else path.parent
-        for descriptor in descriptors:
-            report.packages.append(check_package(descriptor, config, options, root=root.parent))
+        found = [check_package(d, config, options, root=root.parent) for d in descriptors]
+        if is_collection_root(path, config):
+            shown = partial(shown_path, root=root.parent)
+            report.folders += check_folders(path, config, found, shown)
+        report.packages += found
     report.cross = check_cross(report.packages, config)
     report.seconds = time.perf_counter() - started
     return report
@@ -104,20 +148,29 @@ def only_changed(report: Report, paths: Iterable[str | Path], ref: str) -> Repor
     """The part of a report about packages with files changed since a git ref (pull requests).
 
     Cross-package checks ran on the whole tree; a cross problem stays when it is located in a
-    touched package.
+    touched package, a folder problem when it is about a changed file or a folder holding one.
     """
     shown: dict[Path, str] = {}
     files: set[Path] = set()
+    changed: set[str] = set()  # the changed files as the report shows paths
     for given in paths:
         path = Path(given)
         root = path if path.is_dir() else path.parent
         for descriptor in find_descriptors(path):
             shown[descriptor.parent] = shown_path(descriptor, root.parent)
-        files |= changed_files(root, ref)
+        found = changed_files(root, ref)
+        files |= found
+        changed |= {shown_path(f, root.parent) for f in found}
     touched = {shown[d] for d in packages_touched(shown, files)}
     folders = tuple(str(Path(s).parent) + "/" for s in touched)
     return Report(
         packages=[p for p in report.packages if p.path in touched],
         cross=[p for p in report.cross if p.path.startswith(folders)],
         seconds=report.seconds,
+        folders=[p for p in report.folders if _about(p.path, changed)],
     )
+
+
+def _about(place: str, changed: set[str]) -> bool:
+    """A folder problem concerns a changed file: it is that file, or a folder holding it."""
+    return any(f == place or f.startswith(place + "/") for f in changed)

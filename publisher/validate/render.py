@@ -30,6 +30,7 @@ _WORDS = {
         "packages": "paket",
         "tables": "berkas",
         "cross": "Pemeriksaan antartingkat",
+        "folders": "Folder dan narasi",
         "ok": "tidak ada masalah",
         "more": "masalah lain tidak ditampilkan di sini (lihat --format json)",
         "row": "Baris",
@@ -49,6 +50,7 @@ _WORDS = {
         "packages": "packages",
         "tables": "files",
         "cross": "Cross-level checks",
+        "folders": "Folders and narratives",
         "ok": "no problems",
         "more": "more problems not shown here (see --format json)",
         "row": "Row",
@@ -93,6 +95,9 @@ def _severity_counts(problems: Iterable[Problem]) -> tuple[int, int]:
 def render_text(report: Report, lang: Lang) -> str:
     w = _w(lang)
     lines: list[str] = []
+    if report.folders:
+        lines.append(w["folders"])
+        lines.extend(_text_problems(report.folders, lang, indent="  "))
     for pkg in report.packages:
         flag = f"  [{w['blocked']}]" if pkg.blocked else ""
         lines.append(f"{pkg.path}{flag}")
@@ -147,6 +152,10 @@ def render_junit(report: Report, lang: Lang) -> str:
     """One testsuite per package, one testcase per file; each problem a failure line."""
     suites = ET.Element("testsuites", name="publisher validate")
     total = failures = 0
+    if report.folders:
+        suite = ET.SubElement(suites, "testsuite", name="folders")
+        t, f = _junit_cases(suite, [("folders", "layout", report.folders)], lang)
+        total, failures = total + t, failures + f
     for pkg in report.packages:
         suite = ET.SubElement(suites, "testsuite", name=pkg.path)
         cases = [(pkg.path, "datapackage.json", pkg.problems)]
@@ -248,6 +257,9 @@ def render_markdown(report: Report, lang: Lang) -> str:
                 f"| `{_md(pkg.path)}` | `{_md(res.path)}` | {res.rows:,} | "
                 f"{sum(n for c, n in res.counts.items() if c != 'problems-truncated')} | {flag} |"
             )
+    if report.folders:
+        lines += ["", f"### {w['folders']}", ""]
+        lines.extend(_md_table(report.folders, lang))
     for pkg in report.packages:
         lines.extend(_md_package(pkg, lang))
     if report.cross:
