@@ -1,0 +1,37 @@
+"""Collection tree (+ validation, + the portal) → progress per office and province, and the ranking.
+
+The status model joins what `scan` finds (documents per type), what `build` made (a
+`datapackage.json`), what `validate` says, and — when a portal answers — whether each dataset is
+published and current, by comparing fingerprints and hashes with the portal (no downloads).
+`status()` returns plain data in the documented JSON shape (docs/report.md); `render_text` and
+`render_csv` show it; `publisher.dashboard` turns it into the HTML page.
+
+Modules: `collect` (the whole status, and `build_status`: scan + validate + portal), `model` (the
+entries of one package, office and province, with their totals), `rank` (the ranking and its
+counting rule), `recap` (the provinces' own recap spreadsheets against the folders' counts),
+`render` (text, CSV and JSON).
+"""
+
+from __future__ import annotations
+
+from publisher.report.collect import build_status, status
+from publisher.report.model import KINDS, verdicts
+from publisher.report.rank import COUNTING_RULE, ranking
+from publisher.report.recap import read_recap, recap_differences
+from publisher.report.render import TEXT, render_csv, render_json, render_text, write_atomic
+
+__all__ = [
+    "COUNTING_RULE",
+    "KINDS",
+    "TEXT",
+    "build_status",
+    "ranking",
+    "read_recap",
+    "recap_differences",
+    "render_csv",
+    "render_json",
+    "render_text",
+    "status",
+    "verdicts",
+    "write_atomic",
+]

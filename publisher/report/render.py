@@ -1,0 +1,171 @@
+"""The status → an aligned text table for people, CSV for spreadsheets, JSON for programs.
+
+The text shows provinces and their offices (the portal's columns only when it was asked), the
+ranking with its counting rule and the recap differences, in Bahasa Indonesia or English; the CSV
+has one row per package; the JSON is the status itself. `write_atomic` writes a rendering whole or
+not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+TEXT = {
+    "id": {
+        "office": "Unit Kerja",
+        "docs": "Dokumen",
+        "pkgs": "Paket",
+        "built": "Dibangun",
+        "valid": "Valid",
+        "ready": "Siap unggah",
+        "current": "Terbit (mutakhir)",
+        "outdated": "Terbit (usang)",
+        "unpub": "Belum terbit",
+        "ranking": "Peringkat digitalisasi",
+        "recap": "Selisih dengan rekap provinsi",
+        "none": "tidak ada selisih",
+        "total": "JUMLAH",
+    },
+    "en": {
+        "office": "Office",
+        "docs": "Documents",
+        "pkgs": "Packages",
+        "built": "Built",
+        "valid": "Valid",
+        "ready": "Ready",
+        "current": "Published (current)",
+        "outdated": "Published (outdated)",
+        "unpub": "Not published",
+        "ranking": "Digitisation ranking",
+        "recap": "Differences with the province's recap",
+        "none": "no differences",
+        "total": "TOTAL",
+    },
+}
+
+
+def _row(name: str, totals: Mapping[str, Any], portal: bool) -> list[str]:
+    docs = totals["documents"]
+    cells = [
+        name,
+        f"{docs['pdf']}/{docs['xlsx']}/{docs['csv']}/{docs['narasi']}",
+        str(totals["packages"]),
+        str(totals["built"]),
+        str(totals["valid"]),
+        str(totals["ready"]),
+    ]
+    if portal:
+        cells += [
+            str(totals["published_current"]),
+            str(totals["published_outdated"]),
+            str(totals["unpublished"]),
+        ]
+    return cells
+
+
+def render_text(data: Mapping[str, Any], lang: str = "id") -> str:
+    t = TEXT["en" if lang == "en" else "id"]
+    portal = data["portal"] is not None
+    head = [
+        t["office"],
+        f"{t['docs']} PDF/XLSX/CSV/narasi",
+        t["pkgs"],
+        t["built"],
+        t["valid"],
+        t["ready"],
+    ]
+    if portal:
+        head += [t["current"], t["outdated"], t["unpub"]]
+    rows: list[list[str]] = []
+    for prov in data["provinces"]:
+        rows.append(_row(f"{prov['kode']} {prov['nama']}".upper(), prov["totals"], portal))
+        rows += [_row(f"  {o['nama']}", o["totals"], portal) for o in prov["offices"]]
+    rows.append(_row(t["total"], data["totals"], portal))
+    lines = _table(head, rows)
+    lines += ["", f"{t['ranking']}:"]
+    lines += [
+        f"  {r['rank']:>3}. {r['nama']} ({r['provinsi']}): {r['documents']}"
+        for r in data["ranking"]
+    ]
+    lines.append(f"  {data['counting_rule']}")
+    for recap in data["recap"]:
+        lines += ["", f"{t['recap']} ({recap['file']}):"]
+        lines += [
+            f"  {d['unit_kerja']}: {d['column']} {d['recap']} ≠ {d['counted']}"
+            for d in recap["differences"]
+        ] or [f"  {t['none']}"]
+    return "\n".join(lines)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def fmt(row: list[str]) -> str:
+        pairs = enumerate(zip(row, widths, strict=True))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs)
+
+    return [fmt(head), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
+
+
+def render_csv(data: Mapping[str, Any]) -> str:
+    """One row per package, with its office and province: for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "provinsi",
+            "unit_kerja",
+            "kode",
+            "dataset",
+            "kode_tahapan",
+            "jenis_dokumen",
+            "pdf",
+            "xlsx",
+            "csv",
+            "narasi",
+            "built",
+            "valid",
+            "ready",
+            "portal",
+            "url",
+        ]
+    )
+    for prov in data["provinces"]:
+        for office in prov["offices"]:
+            for p in office["packages"]:
+                d = p["documents"]
+                writer.writerow(
+                    [
+                        prov["nama"],
+                        office["unit_kerja"],
+                        office["kode"],
+                        p["name"],
+                        p["kode_tahapan"],
+                        p["jenis_dokumen"],
+                        d["pdf"],
+                        d["xlsx"],
+                        d["csv"],
+                        d["narasi"],
+                        p["built"],
+                        p["valid"],
+                        p["ready"],
+                        p["portal"] or "",
+                        p["url"] or "",
+                    ]
+                )
+    return out.getvalue()
+
+
+def render_json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,103 @@
+"""Local packages + the portal's state → `Preflight`: what would stop a sync, before any write.
+
+The portal answers and says its version; the API token may create datasets (and organisations,
+when some are missing), probed with empty creates that CKAN refuses at validation, so nothing is
+written. Then the data: CKAN-safe names and tags, licences the portal knows, files under the upload
+limit, and the fields a ckanext-scheming dataset schema requires. `problems` (the portal or the
+token) mean exit 2, `data_problems` exit 1; either way nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from publisher.ckan import Ckan, NotAuthorized, UnknownAction, ValidationFailed
+from publisher.errors import PortalError
+from publisher.mapping import LocalDataset, name_ok, tag_ok
+from publisher.plan import RemoteState
+
+
+@dataclass(frozen=True)
+class Preflight:
+    """What the portal is and whether we may write to it; `problems` block every write."""
+
+    version: str
+    problems: tuple[str, ...]
+    data_problems: tuple[str, ...]
+
+
+def preflight(
+    ckan: Ckan,
+    local: Sequence[LocalDataset],
+    remote: RemoteState,
+    *,
+    max_upload_mb: int,
+    need_organizations: bool,
+) -> Preflight:
+    status = ckan.call("status_show")
+    problems: list[str] = []
+    data: list[str] = []
+    for action, what in (("package_create", "create datasets"), ("organization_create", "")):
+        if action == "organization_create" and not need_organizations:
+            continue
+        try:
+            ckan.call(action, {})  # empty data never creates anything: safe to repeat
+            problems.append(f"{action} with no data succeeded unexpectedly")
+        except ValidationFailed:
+            pass  # authorised: CKAN got as far as validating the (empty) data
+        except NotAuthorized:
+            problems.append(
+                "the API token was refused (or the user may not "
+                f"{what or 'create organisations'}): check the token in "
+                "$CKAN_API_TOKEN or portal.token_file"
+            )
+            break
+    data += _check_local(local, remote, max_upload_mb=max_upload_mb)
+    data += _check_scheming(ckan, local)
+    return Preflight(str(status.get("ckan_version", "?")), tuple(problems), tuple(data))
+
+
+def _check_local(
+    local: Sequence[LocalDataset], remote: RemoteState, *, max_upload_mb: int
+) -> list[str]:
+    out = []
+    limit = max_upload_mb * 1024 * 1024
+    for item in local:
+        ds = item.dataset
+        if not name_ok(item.name):
+            out.append(f"{item.name}: dataset name must be 2-100 characters of a-z 0-9 - _")
+        if remote.licenses and ds["license_id"] not in remote.licenses:
+            known = ", ".join(sorted(remote.licenses))
+            out.append(f"{item.name}: licence {ds['license_id']!r} unknown to the portal ({known})")
+        out += [
+            f"{item.name}: tag {t['name']!r} is not allowed by CKAN (2-100 letters, digits, -_.)"
+            for t in ds["tags"]
+            if not tag_ok(t["name"])
+        ]
+        out += [
+            f"{f.path}: {f.path.stat().st_size} bytes is over the portal's upload limit "
+            f"({max_upload_mb} MB, portal.max_upload_mb)"
+            for f in item.files
+            if f.path.stat().st_size > limit
+        ]
+    return out
+
+
+def _check_scheming(ckan: Ckan, local: Sequence[LocalDataset]) -> list[str]:
+    try:
+        schema = ckan.call("scheming_dataset_schema_show", {"type": "dataset"})
+    except (UnknownAction, PortalError):
+        return []
+    required = [
+        str(f["field_name"])
+        for f in schema.get("dataset_fields", [])
+        if f.get("required") and f.get("field_name")
+    ]
+    out = []
+    for item in local:
+        extras = {e["key"] for e in item.dataset["extras"]}
+        lacking = [k for k in required if not item.dataset.get(k) and k not in extras]
+        if lacking:
+            out.append(f"{item.name}: the portal's dataset schema requires {', '.join(lacking)}")
+    return out
