@@ -28,7 +28,7 @@ def read_remote(ckan: Ckan, local: Sequence[LocalDataset]) -> RemoteState:
         names = " OR ".join(missing[start : start + 50])
         for dataset in _search(ckan, f"name:({names})"):
             datasets[str(dataset["name"])] = dataset
-    licenses = frozenset(str(item["id"]) for item in ckan.call("license_list"))
+    licenses = ckan.license_ids()
     return RemoteState(
         organizations=frozenset(_list(ckan, "organization_list")),
         groups=frozenset(_list(ckan, "group_list")),
