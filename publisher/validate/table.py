@@ -1,10 +1,10 @@
 """One resource of a data package (its file + descriptor) → a `ResourceReport`.
 
 Checks the file's size and sha256 against the descriptor, then reads the table: a UTF-8 CSV in a
-plain dialect whose header is the schema's field names takes the vectorised path (`fast.py`);
+plain dialect whose header is the schema's field names takes the vectorised path (`fast`);
 anything else — other encodings or dialects, a different header, XLSX sheets, recap tables (small,
 indexed for the cross-level check), types other than string/integer — the exact Python path
-(`rows.py`). Then total rows against the sums, and the personal-data guard.
+(`rows`). Then total rows against the sums, and the personal-data guard.
 """
 
 from __future__ import annotations

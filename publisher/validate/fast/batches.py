@@ -1,0 +1,266 @@
+"""A CSV's blocks or an XLSX's typed rows → frames checked: clean rows on whole columns.
+
+pyarrow's streaming CSV reader gives batches of text columns (single-threaded, so the rows it
+cannot fit come with their line numbers, and go through the exact checker); an XLSX sheet's
+typed rows are framed the same way (`typed_frame`). In each frame, rows flagged by the polars
+expressions go to the exact checker; the row count, sums and rules of the clean rows are
+settled in one pass, their regions (`regions.py`) and keys (`keys.py`) on whole columns.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import insort
+from collections.abc import Sequence
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from publisher.validate.fast.exprs import cell_flag, cell_missing, check_rust_regex, rule_broken
+from publisher.validate.fast.keys import FastKeys
+from publisher.validate.fast.reader import Fallback, has_multiline_records, prefetch
+from publisher.validate.fast.regions import FastRegions
+from publisher.validate.rows import TableChecker
+from publisher.validate.source import Dialect, parse_line
+from publisher.validate.spec import FieldSpec
+
+BLOCK_SIZE = 8 << 20
+XLSX_BATCH = 50_000
+SAMPLE_ROWS = 1000
+
+
+class FastTable(FastKeys, FastRegions):
+    """Vectorised checks of one CSV; problems go to the shared TableChecker."""
+
+    def __init__(self, checker: TableChecker, dialect: Dialect) -> None:
+        self.checker = checker
+        self.dialect = dialect
+        spec = checker.spec
+        self.fields = list(spec.fields)
+        self.names = [f.name for f in self.fields]
+        self.by_name = {f.name: f for f in self.fields}
+        self.invalid: list[int] = []
+        self.lock = threading.Lock()
+        self.pending: list[tuple[int, str]] = []
+        self.key_frames: list[pl.DataFrame] = []
+        self.unique_frames: dict[str, list[pl.DataFrame]] = {n: [] for n in spec.unique}
+        self.py_keys: list[tuple[Any, ...]] = []
+        self.py_unique: dict[str, list[tuple[Any, ...]]] = {n: [] for n in spec.unique}
+        self.verdicts: dict[tuple[str, str, Any], bool] = {}
+        self.sample: list[list[str]] = []
+        self.ordinal = 0
+        self.pk = list(spec.primary_key)
+        for f in self.fields:
+            if f.type == "string" and f.constraints.get("pattern") is not None:
+                check_rust_regex(str(f.constraints["pattern"]))
+
+    # -- reading --------------------------------------------------------------------------
+
+    def run(self, path: Path) -> None:
+        if has_multiline_records(path, self.dialect.quotechar):
+            raise Fallback("a cell spans lines")
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=self.names, skip_rows=1, block_size=BLOCK_SIZE, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=self.dialect.delimiter,
+                quote_char=self.dialect.quotechar,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
+                invalid_row_handler=self._invalid_row,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in self.names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+                check_utf8=True,
+            ),
+        )
+        for batch in prefetch(reader):
+            self.batch(batch)
+        self.flush_invalid(None)
+        self.finish_keys()
+
+    def run_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Typed rows (an XLSX sheet, header first): frictionless's cell semantics per type."""
+        labels, data = rows[0], rows[1:]
+        if list(labels) != self.names:
+            raise Fallback("the header differs from the schema")
+        self.sample = [list(r) for r in data[:SAMPLE_ROWS]]
+        for start in range(0, len(data), XLSX_BATCH):
+            part = data[start : start + XLSX_BATCH]
+            self.frame(typed_frame(part, self.fields, first_row=start + 2), original=data)
+        self.finish_keys()
+
+    def _invalid_row(self, row: Any) -> str:
+        """Called by the parser (in the reading thread) for each row it cannot fit."""
+        if row.number is None:
+            raise Fallback("row numbers unknown")
+        with self.lock:
+            insort(self.invalid, row.number)
+            self.pending.append((row.number, row.text))
+        return "skip"
+
+    def row_numbers(self, start: int, count: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Row numbers (header = 1) of the next `count` parsed rows, skipped lines accounted.
+
+        The parser reports a block's skipped lines before it yields the block, so every skipped
+        line before these rows is known; lines it reported from later blocks change nothing.
+        """
+        ordinals = np.arange(start, start + count, dtype=np.int64)
+        with self.lock:
+            lines = np.asarray(self.invalid, dtype=np.int64)
+        if not len(lines):
+            return ordinals + 2
+        shifted = lines - 2 - np.arange(len(lines), dtype=np.int64)
+        return ordinals + 2 + np.searchsorted(shifted, ordinals, side="right")
+
+    def flush_invalid(self, upto: int | None) -> None:
+        """Rows the parser skipped (wrong cell count, blank lines) through the exact checker."""
+        keep = []
+        with self.lock:
+            pending, self.pending = self.pending, []
+        for number, text in sorted(pending):
+            if upto is not None and number > upto:
+                keep.append((number, text))
+                continue
+            cells = parse_line(text, self.dialect)
+            values = self.checker.check_row(number, cells)
+            self.python_keys(number, values)
+        with self.lock:
+            self.pending.extend(keep)
+
+    # -- one batch ------------------------------------------------------------------------
+
+    def batch(self, batch: pa.RecordBatch) -> None:
+        n = batch.num_rows
+        rows = self.row_numbers(self.ordinal, n)
+        self.ordinal += n
+        if n == 0:
+            return
+        self.flush_invalid(int(rows[-1]))
+        raw = pl.from_arrow(batch)
+        assert isinstance(raw, pl.DataFrame)
+        if len(self.sample) < SAMPLE_ROWS:
+            head = raw.head(SAMPLE_ROWS - len(self.sample))
+            self.sample.extend([list(r) for r in head.rows()])
+        self.frame(raw.with_columns(pl.Series("__row", rows)), original=None)
+
+    def frame(self, raw: pl.DataFrame, original: Sequence[Sequence[Any]] | None) -> None:
+        """Check a frame of text columns (+ `__row`, optional `__i_*` and `__python` columns).
+
+        With `original`, the flagged rows are re-read from those cells (row r is original[r-2]):
+        the XLSX path, where a cell's Python type matters.
+        """
+        flags = self.flag_exprs()
+        if "__python" in raw.columns:
+            flags.append(pl.col("__python"))
+        missing_ints = [e for e in self.int_exprs() if e.meta.output_name() not in raw.columns]
+        df = (
+            raw.lazy()
+            .with_columns(*missing_ints)
+            .with_columns((~pl.any_horizontal(flags)).alias("__clean"))
+            .collect()
+        )
+        flagged = df.lazy().filter(~pl.col("__clean")).select(["__row", *self.names]).collect()
+        for cells in flagged.iter_rows():
+            row = cells[0]
+            source = original[row - 2] if original is not None else cells[1:]
+            values = self.checker.check_row(row, source, track_keys=False)
+            self.python_keys(row, values)
+        self.clean_aggregates(df)
+        self.clean_regions(df)
+        self.clean_keys(df)
+
+    def flag_exprs(self) -> list[pl.Expr]:
+        exprs = [cell_flag(f) for f in self.fields]
+        spec = self.checker.spec
+        if not any(f.required for f in self.fields):
+            exprs.append(pl.all_horizontal([cell_missing(f) for f in self.fields]))
+        for name in spec.total_label_fields:
+            if name in self.names:
+                folded = pl.col(name).str.replace_all(r"\s+", " ").str.strip_chars()
+                exprs.append(folded.str.to_uppercase().is_in(sorted(spec.total_labels)))
+        return exprs
+
+    def int_exprs(self) -> list[pl.Expr]:
+        return [
+            pl.col(f.name).cast(pl.Int64, strict=False).alias("__i_" + f.name)
+            for f in self.fields
+            if f.type == "integer"
+        ]
+
+    def clean_aggregates(self, df: pl.DataFrame) -> None:
+        """Row count, column sums and broken rules of the clean rows, in one pass."""
+        clean = pl.col("__clean")
+        names = [n for n in self.checker.sums if n in self.names]
+        rules = list(self.checker.spec.rules)
+        stats = df.select(
+            clean.sum().alias("__n"),
+            *[pl.col("__i_" + n).filter(clean).sum().alias("s_" + n) for n in names],
+            *[(clean & pl.col("__i_" + n).is_null()).sum().alias("z_" + n) for n in names],
+            *[(clean & rule_broken(r)).any().alias(f"r_{i}") for i, r in enumerate(rules)],
+        ).row(0, named=True)
+        self.checker.rows += int(stats["__n"])
+        for n in names:
+            self.checker.sums[n] += int(stats["s_" + n] or 0)
+            if stats["z_" + n]:
+                self.checker.unreliable.add(n)
+        for i, rule in enumerate(rules):
+            if stats[f"r_{i}"]:
+                cols = ["__i_" + n for n in rule.involved]
+                bad = df.lazy().filter(clean & rule_broken(rule)).select(["__row", *cols]).collect()
+                for rec in bad.iter_rows():
+                    ints = dict(zip(rule.involved, rec[1:], strict=True))
+                    self.checker.check_rule(rule, rec[0], ints)
+
+
+def typed_frame(
+    rows: Sequence[Sequence[Any]], fields: Sequence[FieldSpec], *, first_row: int
+) -> pl.DataFrame:
+    """Typed cells → text columns for string fields, `__i_*` integers for integer fields, and
+    `__python` for rows only the exact checker can judge (wrong cell count, a number in a text
+    column, a text, bool or date in a number column, a non-whole number)."""
+    n = len(fields)
+    wrong_shape = [len(r) != n for r in rows]
+    columns = list(zip_longest(*rows, fillvalue=None)) if rows else []
+    data: dict[str, Any] = {"__row": pl.Series(range(first_row, first_row + len(rows)))}
+    odd = pl.Series(wrong_shape, dtype=pl.Boolean)
+    for j, f in enumerate(fields):
+        col = columns[j] if j < len(columns) else (None,) * len(rows)
+        if f.type == "integer":
+            numbers = pl.Series(
+                [c if type(c) in (int, float) else None for c in col], dtype=pl.Float64
+            )
+            texts = pl.Series([c if type(c) is str else None for c in col], dtype=pl.String)
+            other = pl.Series([c is not None and type(c) not in (int, float, str) for c in col])
+            whole = numbers.is_not_null() & (numbers == numbers.floor()) & (numbers.abs() < 2**62)
+            ints = pl.select(
+                pl.when(whole)
+                .then(numbers.cast(pl.Int64, strict=False))
+                .otherwise(texts.cast(pl.Int64, strict=False))
+            ).to_series()
+            odd = (
+                odd
+                | other
+                | (numbers.is_not_null() & ~whole)
+                | (texts.is_not_null() & ints.is_null())
+            )
+            data[f.name] = pl.select(
+                pl.when(numbers.is_not_null()).then(pl.lit("0")).otherwise(texts.fill_null(""))
+            ).to_series()
+            data["__i_" + f.name] = ints
+        else:
+            texts = pl.Series([c if type(c) is str else None for c in col], dtype=pl.String)
+            odd = odd | pl.Series([c is not None and type(c) is not str for c in col])
+            data[f.name] = texts.fill_null("")
+    data["__python"] = odd
+    return pl.DataFrame(data)
