@@ -17,6 +17,7 @@ import pytest
 
 from publisher import dashboard
 from publisher.report import COUNTING_RULE, ranking
+from publisher.report.model import add_totals, empty_totals
 
 PORTAL = "http://127.0.0.1:5000"
 KINDS = ("pdf", "xlsx", "csv", "narasi")
@@ -167,23 +168,6 @@ PROVINCE_FOLDERS = {
     "34": "34_KPU_PROV_DI_YOGYAKARTA",
     "61": "61_KPU_PROV_KALIMANTAN_BARAT",
 }
-
-
-def empty_totals() -> dict[str, Any]:
-    return {
-        "documents": dict.fromkeys(KINDS, 0),
-        **dict.fromkeys(["packages", "built", "valid", "invalid", "ready", "published_current"], 0),
-        "published_outdated": 0,
-        "unpublished": 0,
-    }
-
-
-def add_totals(total: dict[str, Any], part: Mapping[str, Any]) -> None:
-    for kind in KINDS:
-        total["documents"][kind] += part["documents"][kind]
-    for key in total:
-        if key != "documents":
-            total[key] += part[key]
 
 
 def _package(unit: str, kode_prov: str, leaf: Leaf, portal: str | None) -> dict[str, Any]:

@@ -180,7 +180,7 @@ def _rule(raw: Mapping[str, Any], names: set[str]) -> Rule:
     return rule
 
 
-COMPARE: dict[str, Callable[[int, int], bool]] = {
+COMPARE: dict[str, Callable[[Any, Any], Any]] = {  # on ints (rows) and polars columns (fast)
     "<=": lambda a, b: a <= b,
     "<": lambda a, b: a < b,
     ">=": lambda a, b: a >= b,

@@ -13,16 +13,7 @@ from typing import Any
 import polars as pl
 
 from publisher.validate.fast.reader import Fallback
-from publisher.validate.spec import FieldSpec, Rule
-
-_OPS = {
-    "<=": lambda a, b: a <= b,
-    "<": lambda a, b: a < b,
-    ">=": lambda a, b: a >= b,
-    ">": lambda a, b: a > b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
+from publisher.validate.spec import COMPARE, FieldSpec, Rule
 
 
 def rule_broken(rule: Rule) -> pl.Expr:
@@ -31,7 +22,7 @@ def rule_broken(rule: Rule) -> pl.Expr:
     if rule.kind == "sum":
         broken = pl.sum_horizontal([cols[f] for f in rule.fields]) != cols[rule.target]
     else:
-        broken = ~_OPS[rule.op](cols[rule.fields[0]], cols[rule.target])
+        broken = ~COMPARE[rule.op](cols[rule.fields[0]], cols[rule.target])
     present = pl.all_horizontal([c.is_not_null() for c in cols.values()])
     return (broken & present).fill_null(False)
 
