@@ -68,3 +68,20 @@ def test_check_resource_on_its_own(config: Config, tmp_path: Path) -> None:
     resource = {"name": "t", "path": "t.csv", "format": "csv", "schema": SMALL_SCHEMA}
     res = check_resource(tmp_path / "p", resource, config)
     assert res.rows == 1 and res.valid and res.totals["jumlah"] == 11
+
+
+def test_sync_loads_exactly_the_packages_validate_checks(config: Config, tmp_path: Path) -> None:
+    """A package in a hidden folder (or _build/, node_modules/) is neither validated nor
+    published: otherwise sync would publish what validation never saw."""
+    from publisher.sync import find_packages
+
+    tree = tmp_path / "tree"
+    for rel in ("prov13/PL.01.8/DA1", ".drafts/DA1", "prov13/node_modules/x", "prov61/_build/y"):
+        write_package(tree / rel, {"t.csv": ROWS}, SMALL_SCHEMA)
+    seen = [d.parent for d in find_descriptors(tree)]
+    assert seen == find_packages(tree) == [tree / "prov13" / "PL.01.8" / "DA1"]
+    # hidden folders above the tree itself do not matter
+    inside = tmp_path / ".work" / "tree2"
+    write_package(inside / "prov13" / "DA1", {"t.csv": ROWS}, SMALL_SCHEMA)
+    assert find_packages(inside) == [inside / "prov13" / "DA1"]
+    assert len(find_descriptors(inside)) == 1

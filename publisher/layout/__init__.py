@@ -21,6 +21,7 @@ from publisher.layout.names import (
     NATIONAL,
     duplicate_groups,
     is_narrative,
+    package_folders,
 )
 from publisher.layout.walker import walk
 
@@ -39,5 +40,6 @@ __all__ = [
     "Unit",
     "duplicate_groups",
     "is_narrative",
+    "package_folders",
     "walk",
 ]

@@ -12,9 +12,11 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 GENERATED_FILE = "datapackage.json"
 GENERATED_DIR = "_build"
+NOT_PACKAGES = (GENERATED_DIR, "node_modules")  # and every folder whose name starts with "."
 DATA_SUFFIXES = {".pdf": "pdf", ".xlsx": "xlsx", ".csv": "csv"}
 NATIONAL = "00"
 
@@ -29,6 +31,22 @@ _DUP_SUFFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _DUP_PREFIX_RE = re.compile(r"^(?:copy of|salinan dari|salinan)[\s_\-]+", re.IGNORECASE)
+
+
+def package_folders(root: Path) -> list[Path]:
+    """The built package folders under root (root itself when it is one), sorted: those holding
+    a `datapackage.json`, outside `_build/` and hidden folders (`.git`, `.venv`, ...). One rule
+    for `validate` and `sync`, so that nothing is published that validation did not see."""
+    if (root / GENERATED_FILE).is_file():
+        return [root]
+    return sorted(
+        p.parent
+        for p in root.rglob(GENERATED_FILE)
+        if not any(
+            part in NOT_PACKAGES or part.startswith(".")
+            for part in p.relative_to(root).parent.parts
+        )
+    )
 
 
 def unit_code(name: str) -> str | None:

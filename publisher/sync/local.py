@@ -1,6 +1,7 @@
 """Collection folder → the built packages to publish, mapped; and those validate holds back.
 
-Every folder holding a `datapackage.json` (outside `_build/`) is read and mapped to CKAN dicts; a
+Every folder holding a `datapackage.json` (outside `_build/` and hidden folders, as
+`validate` finds them) is read and mapped to CKAN dicts; a
 descriptor that cannot be read is a could-not-run error, since `publisher build` has not done its
 work. A package validate blocked (personal data) never leaves; an invalid one only with
 `--publish-invalid`.
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from publisher.config import Config
 from publisher.errors import InputError
+from publisher.layout import package_folders
 from publisher.mapping import LocalDataset, read_package
 
 if TYPE_CHECKING:  # annotation only: sync does not load the validator's dependencies
@@ -21,10 +23,8 @@ if TYPE_CHECKING:  # annotation only: sync does not load the validator's depende
 
 
 def find_packages(root: Path) -> list[Path]:
-    """Every built package folder under root (those holding a datapackage.json), sorted."""
-    if (root / "datapackage.json").is_file():
-        return [root]
-    return sorted(p.parent for p in root.rglob("datapackage.json") if "_build" not in p.parts)
+    """Every built package folder under root, sorted: the folders `validate` checks."""
+    return package_folders(root)
 
 
 def load_local(root: Path, config: Config) -> tuple[LocalDataset, ...]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from publisher.config import Config
+from publisher.layout import GENERATED_FILE as DESCRIPTOR
 from publisher.layout import Leaf, walk
 from publisher.layout.names import unit_code
 from publisher.narrative import check_files
@@ -26,7 +27,6 @@ from publisher.narrative import read as read_narrative
 from publisher.problems import Problem
 from publisher.validate.model import PackageReport
 
-DESCRIPTOR = "datapackage.json"
 LAYOUT_PREFIX = "layout-"
 
 
@@ -63,7 +63,8 @@ def check_folders(
         package = by_folder.get(shown(folder / DESCRIPTOR).rpartition("/")[0])
         if package is not None:
             kept = [p for p in package.problems if not p.code.startswith(LAYOUT_PREFIX)]
-            package.problems = _built(folder, leaf, root, shown) + kept
+            # the walk's folder problems, fresh; the build's record of them may be stale
+            package.problems = [_moved(p, root, shown) for p in leaf.problems] + kept
         else:
             found += _unbuilt(folder, leaf, root, config, shown)
     return found
@@ -72,12 +73,6 @@ def check_folders(
 def _moved(problem: Problem, root: Path, shown: Callable[[Path], str]) -> Problem:
     """A problem with a path relative to the collection root → relative to the work folder."""
     return dataclasses.replace(problem, path=shown(root / problem.path))
-
-
-def _built(folder: Path, leaf: Leaf, root: Path, shown: Callable[[Path], str]) -> list[Problem]:
-    """The folder's problems as the walk finds them now (the build's own record of them, in the
-    package's problems already, is dropped: it may be stale)."""
-    return [_moved(p, root, shown) for p in leaf.problems]
 
 
 def _unbuilt(

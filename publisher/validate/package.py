@@ -13,7 +13,7 @@ from typing import Any
 from publisher.changes import changed_files, packages_touched
 from publisher.config import Config
 from publisher.errors import InputError
-from publisher.layout import GENERATED_DIR
+from publisher.layout import GENERATED_DIR, GENERATED_FILE, package_folders
 from publisher.layout.names import unit_code
 from publisher.problems import Problem
 from publisher.validate.conventions import check_descriptor
@@ -23,8 +23,7 @@ from publisher.validate.model import Options, PackageReport, Report
 from publisher.validate.rows import Collector
 from publisher.validate.table import check_resource, shown_path
 
-DESCRIPTOR = "datapackage.json"
-SKIPPED_DIRS = ("_build", ".git", ".venv", "node_modules")
+DESCRIPTOR = GENERATED_FILE
 
 
 def find_descriptors(path: Path) -> list[Path]:
@@ -36,14 +35,7 @@ def find_descriptors(path: Path) -> list[Path]:
         )
     if path.is_file():
         return [path]
-    if (path / DESCRIPTOR).is_file():
-        return [path / DESCRIPTOR]
-    found = [
-        p
-        for p in path.rglob(DESCRIPTOR)
-        if not any(part in SKIPPED_DIRS or part.startswith(".") for part in p.parent.parts)
-    ]
-    return sorted(found)
+    return [folder / DESCRIPTOR for folder in package_folders(path)]
 
 
 def check_package(
@@ -91,11 +83,11 @@ def check_package(
 def _recorded(folder: Path, root: Path | None) -> list[Problem]:
     """What the `publisher build` that made this package found in its folder (narrative, CSV and
     XLSX notes, `_build/problems.json`), with paths as this report shows them."""
-    record = folder / GENERATED_DIR / "problems.json"
+    from publisher.build.incremental import PROBLEMS_FILE, load_problems  # the build's record
+
+    record = folder / GENERATED_DIR / PROBLEMS_FILE
     if not record.is_file():
         return []
-    from publisher.build.incremental import load_problems  # the build's record format
-
     base = _collection_root(folder)
     return [
         dataclasses.replace(p, path=shown_path(base / p.path, root)) for p in load_problems(record)
