@@ -215,7 +215,7 @@ def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
         licenses=licenses,
         tahapan=_load_tahapan(root),
         jenis=_load_jenis(root, schemas_dir),
-        regions=_load_regions(root / reference.get("regions", str), root),
+        regions=load_regions(root / reference.get("regions", str), root),
         schemas_dir=schemas_dir,
     )
     _check_jenis_tahapan(cfg, root)
@@ -420,12 +420,13 @@ def _check_jenis_tahapan(cfg: Config, root: Path) -> None:
 REGION_COLUMNS = ("kode", "kode_dotted", "nama", "tingkat", "kode_induk", "kode_kpu_2019")
 
 
-def _load_regions(path: Path, root: Path) -> dict[str, Region]:
-    """The region reference, read positionally (the national one has ~91,000 rows and is read
+def load_regions(path: Path, root: Path | None = None) -> dict[str, Region]:
+    """The region reference (code → `Region`; errors name the file as seen from `root`), read
+    positionally (the national one has ~91,000 rows and is read
     on every run; benchmarks/bench_validate.py). The garbage collector is paused meanwhile: it
     would scan the growing heap again and again while nothing made here is garbage (a third of
     the time on that file)."""
-    shown = _shown(path, root)
+    shown = _shown(path, root) if root is not None else str(path)
     with _gc_paused():
         try:
             with path.open(encoding="utf-8", newline="") as fh:

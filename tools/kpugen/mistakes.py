@@ -71,13 +71,16 @@ class Planter:
     def put_rows(self, path: str, rows: list[list[str]]) -> None:
         self.files[path] = csv_bytes(rows[0], rows[1:])
 
-    def set_cell(self, path: str, row: int, field: str, value: str) -> str:
+    def change_cell(
+        self, path: str, row: int, field: str, change: Callable[[str], str]
+    ) -> tuple[str, str]:
+        """One cell (row as Frictionless counts: header = 1) → change(cell); (old, new)."""
         rows = self.rows(path)
         col = rows[0].index(field)
         old = rows[row - 1][col]
-        rows[row - 1][col] = value
+        rows[row - 1][col] = new = change(old)
         self.put_rows(path, rows)
-        return old
+        return old, new
 
     def move(self, old_prefix: str, new_prefix: str) -> None:
         for path in [p for p in self.files if p.startswith(old_prefix + "/")]:
@@ -99,12 +102,11 @@ def plant(files: Files, result: Result) -> tuple[Files, list[dict[str, object]]]
 
 def locale_number(p: Planter) -> None:
     path = f"{YK}/PL.01.8/DA1-PPWP/da1-ppwp-umbulharjo.csv"
-    old = p.set_cell(path, 3, "dpt_jumlah", "")
-    p.set_cell(path, 3, "dpt_jumlah", id_number(int(old)))
+    old, new = p.change_cell(path, 3, "dpt_jumlah", lambda v: id_number(int(v)))
     p.note(
         "locale-number",
         path,
-        f"dpt_jumlah written with a thousands dot ('{id_number(int(old))}' for {old}).",
+        f"dpt_jumlah written with a thousands dot ('{new}' for {old}).",
         row=3,
         field="dpt_jumlah",
     )
@@ -154,12 +156,11 @@ def crlf(p: Planter) -> None:
 
 def leading_zeros(p: Planter) -> None:
     path = f"{SIJ}/PL.01.8/C1-PPWP/c1-ppwp-kabupaten-sijunjung.csv"
-    old = p.set_cell(path, 5, "no_tps", "")
-    p.set_cell(path, 5, "no_tps", str(int(old)))
+    old, new = p.change_cell(path, 5, "no_tps", lambda v: str(int(v)))
     p.note(
         "leading-zeros-lost",
         path,
-        f"no_tps '{old}' became '{int(old)}' (Excel read it as a number).",
+        f"no_tps '{old}' became '{new}' (Excel read it as a number).",
         row=5,
         field="no_tps",
     )
@@ -167,9 +168,8 @@ def leading_zeros(p: Planter) -> None:
 
 def scientific(p: Planter) -> None:
     path = f"{SIJ}/PL.01.8/DAA1-PPWP/daa1-ppwp-koto-baru.csv"
-    old = p.set_cell(path, 2, "kode_kelurahan", "")
-    value = f"{int(old):.5E}"  # as Excel shows it: 1.30305E+09
-    p.set_cell(path, 2, "kode_kelurahan", value)
+    # as Excel shows it: 1.30305E+09
+    old, value = p.change_cell(path, 2, "kode_kelurahan", lambda v: f"{int(v):.5E}")
     p.note(
         "scientific-notation",
         path,
@@ -183,7 +183,7 @@ def kpu_internal_id(p: Planter) -> None:
     path = f"{SB}/PL.01.8/DC1-PPWP/dc1-ppwp-sumatera-barat.csv"
     rows = p.rows(path)
     row = next(i for i, r in enumerate(rows, start=1) if r[0] == "1303")
-    p.set_cell(path, row, "kode_wilayah", "13099")
+    p.change_cell(path, row, "kode_wilayah", lambda _: "13099")
     p.note(
         "kpu-internal-id",
         path,
@@ -262,12 +262,11 @@ def total_row(p: Planter) -> None:
 def row_arithmetic(p: Planter) -> None:
     path = f"{YK}/PL.01.8/C1-PPWP/c1-ppwp-kota-yogyakarta.csv"
     row = 12
-    old = int(p.set_cell(path, row, "suara_02", ""))
-    p.set_cell(path, row, "suara_02", str(old + 9))
+    old, new = p.change_cell(path, row, "suara_02", lambda v: str(int(v) + 9))
     p.note(
         "row-arithmetic",
         path,
-        f"suara_02 {old} → {old + 9}: suara_01 + suara_02 no longer equals suara_sah (and the "
+        f"suara_02 {old} → {new}: suara_01 + suara_02 no longer equals suara_sah (and the "
         "file's suara_02 total is 9 more than the recaps).",
         row=row,
         field="suara_02",
@@ -277,10 +276,8 @@ def row_arithmetic(p: Planter) -> None:
 def cross_level(p: Planter) -> None:
     path = f"{YK}/PL.01.8/DB1-PPWP/db1-ppwp-kota-yogyakarta.csv"
     row = 4
-    a = int(p.set_cell(path, row, "suara_01", ""))
-    p.set_cell(path, row, "suara_01", str(a + 150))
-    b = int(p.set_cell(path, row, "suara_02", ""))
-    p.set_cell(path, row, "suara_02", str(b - 150))
+    p.change_cell(path, row, "suara_01", lambda v: str(int(v) + 150))
+    p.change_cell(path, row, "suara_02", lambda v: str(int(v) - 150))
     p.note(
         "cross-level",
         path,
@@ -295,9 +292,9 @@ def cross_level(p: Planter) -> None:
 def name_drift(p: Planter) -> None:
     path = f"{SKW}/PL.01.8/C1-PPWP/c1-ppwp-kota-singkawang.csv"
     row = 7
-    old = p.set_cell(path, row, "nama_kelurahan", "")
-    drifted = old[:-1] + old[-1] * 2 if len(old) > 3 else old + "h"
-    p.set_cell(path, row, "nama_kelurahan", drifted)
+    old, drifted = p.change_cell(
+        path, row, "nama_kelurahan", lambda v: v[:-1] + v[-1] * 2 if len(v) > 3 else v + "h"
+    )
     p.note(
         "name-drift",
         path,

@@ -18,18 +18,7 @@ C1_FIELDS = (
     "kode_kelurahan",
     "nama_kelurahan",
     "no_tps",
-    "dpt_l",
-    "dpt_p",
-    "dpt_jumlah",
-    "pengguna_dpt",
-    "pengguna_dptb",
-    "pengguna_dpk",
-    "pengguna_jumlah",
-    "suara_01",
-    "suara_02",
-    "suara_sah",
-    "suara_tidak_sah",
-    "suara_jumlah",
+    *(f for f in COUNT_FIELDS if f != "jumlah_tps"),  # one row is one TPS
 )
 REKAP_FIELDS = ("kode_wilayah", "nama_wilayah", *COUNT_FIELDS)
 DPT_FIELDS = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 from collections.abc import Mapping, Sequence
@@ -22,24 +21,14 @@ from kpugen.model import (
     apportion,
     rng_for,
 )
-
-
-@dataclass(frozen=True)
-class Region:
-    kode: str
-    kode_dotted: str
-    nama: str
-    tingkat: str
-    kode_induk: str
-    kode_kpu_2019: str
+from publisher.config import Region, load_regions
 
 
 class Regions:
     """The region reference (config/wilayah/wilayah-2017.csv)."""
 
     def __init__(self, path: Path) -> None:
-        with path.open(encoding="utf-8", newline="") as fh:
-            self.by_code = {r["kode"]: Region(**r) for r in csv.DictReader(fh)}
+        self.by_code = load_regions(path)  # as the publisher reads it
         self.children: dict[str, list[str]] = {}
         for r in self.by_code.values():
             self.children.setdefault(r.kode_induk, []).append(r.kode)
