@@ -9,6 +9,7 @@ turns a `PublisherError` into a message on stderr and exit code 2, and shows a t
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -238,8 +239,6 @@ def validate_command(
 def _portal_licenses(ctx: Context, ask: bool | None) -> frozenset[str] | None:
     """The portal's licence ids: asked with --portal (could not: exit 2), or when CKAN_URL is
     set (could not: a warning, and the check is left out)."""
-    import os
-
     from publisher import ckan as ckan_lib
 
     if ask is False or (ask is None and not os.environ.get("CKAN_URL")):

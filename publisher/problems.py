@@ -9,7 +9,7 @@ catalogue.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -101,10 +101,6 @@ class Problem:
             "message": self.message(lang),
             "fix": self.fix(lang),
         }
-
-
-def count_errors(problems: Iterable[Problem]) -> int:
-    return sum(1 for p in problems if p.severity == "error")
 
 
 def register(entries: Mapping[str, Text]) -> None:

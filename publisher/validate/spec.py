@@ -11,7 +11,7 @@ its own `constraint-error`; a type only checks the constraints it supports.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -312,7 +312,3 @@ def _frictionless_reader(spec: FieldSpec, schema: Mapping[str, Any]) -> Reader:
         ]
 
     return read
-
-
-def field_names(fields: Sequence[FieldSpec]) -> list[str]:
-    return [f.name for f in fields]
