@@ -62,6 +62,7 @@ up() {
     printf '%s\n' "$token" | write_private "$state/api-token"
     token_valid <"$state/api-token" || die "CKAN did not accept the new API token"
   fi
+  echo "$url" | write_private "$state/api-token.url"  # the only host the token goes to
   { echo "CKAN_URL=$url"; echo "CKAN_API_TOKEN=$(cat "$state/api-token")"; } | write_private "$state/env"
   say "CKAN ready on $url; URL and token in $state/env"
 }
@@ -69,6 +70,6 @@ up() {
 case "${1:-up}" in
   up) up ;;
   stop) compose stop ;;
-  reset) compose down --volumes && rm -f "$state/api-token" "$state/env" && up ;;
+  reset) compose down --volumes && rm -f "$state/api-token" "$state/api-token.url" "$state/env" && up ;;
   *) echo "usage: ckan-docker.sh {up|stop|reset}" >&2; exit 2 ;;
 esac

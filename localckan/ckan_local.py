@@ -78,6 +78,8 @@ class Layout:
         self.logs = state / "logs"
         self.stamps = state / "stamps"
         self.token = state / "api-token"
+        # the URL the token was issued for: the publisher sends it to no other host
+        self.token_url = state / "api-token.url"
         self.env = state / "env"
         self.secrets = state / "secrets.json"
         self.lock = state / ".lock"
@@ -647,6 +649,8 @@ class LocalCkan:
         return token
 
     def write_env(self, token: str) -> None:
+        if not self.lay.token_url.is_file() or self.lay.token_url.read_text() != CKAN_URL + "\n":
+            write_private(self.lay.token_url, CKAN_URL + "\n")
         text = f"CKAN_URL={CKAN_URL}\nCKAN_API_TOKEN={token}\n"
         with contextlib.suppress(OSError):
             if self.lay.env.read_text() == text and (self.lay.env.stat().st_mode & 0o777) == 0o600:
@@ -727,6 +731,7 @@ class LocalCkan:
             self.lay.stamps,
             self.lay.run,
             self.lay.token,
+            self.lay.token_url,
             self.lay.env,
         ):
             if path.is_dir():

@@ -24,17 +24,17 @@ from __future__ import annotations
 
 import email.utils
 import json
-import os
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 import httpx
 
+from publisher import access as access_lib
 from publisher.config import Portal
 from publisher.errors import PortalError
 
@@ -159,6 +159,7 @@ class Ckan:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.url = url.rstrip("/")
+        self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.counters = Counters()
         self._sleep = sleep
@@ -173,6 +174,21 @@ class Ckan:
             transport=transport,
             follow_redirects=False,
         )
+
+    def wait_until(self, moment: float) -> None:
+        """Sleep until time.monotonic() reaches `moment` (bounded by the caller's choice)."""
+        left = moment - time.monotonic()
+        if left > 0:
+            self._sleep(left)
+
+    def pause(self, attempt: int) -> None:
+        """Wait as a retry would (backoff with jitter): before looking again after a lost answer."""
+        self.counters.retried()
+        self._sleep(self.retry.delay(attempt, None))
+
+    @property
+    def has_token(self) -> bool:
+        return "Authorization" in self._http.headers
 
     def license_ids(self) -> frozenset[str]:
         """The ids of the portal's licence list (`license_list`; no token needed)."""
@@ -200,12 +216,26 @@ class Ckan:
 
         return self._run(action, send, write=action not in READ_ACTIONS, upload=False, safe=safe)
 
-    def upload(self, action: str, data: Mapping[str, Any], path: Path, *, safe: bool = True) -> Any:
-        """Run an action with `path` as the `upload` file, streamed from disk."""
+    def upload(
+        self,
+        action: str,
+        data: Mapping[str, Any],
+        path: Path,
+        *,
+        safe: bool = True,
+        verify: Callable[[BinaryIO], None] | None = None,
+    ) -> Any:
+        """Run an action with `path` as the `upload` file, streamed from disk.
+
+        `verify` sees the opened file before a byte is sent (each attempt) and may raise to stop
+        the upload: sync checks there that it is the file containment approved.
+        """
         fields = {k: v if isinstance(v, str) else json.dumps(v) for k, v in data.items()}
 
         def send() -> httpx.Response:
             with path.open("rb") as handle:
+                if verify is not None:
+                    verify(handle)
                 mime = str(data.get("mimetype") or "application/octet-stream")
                 files = {"upload": (path.name, handle, mime)}
                 return self._http.post(f"/api/3/action/{action}", data=fields, files=files)
@@ -250,6 +280,27 @@ class Ckan:
             self._sleep(self.retry.delay(attempt, retry_after))
 
 
+def _not_ckan(action: str, response: httpx.Response) -> NoReturn:
+    """An answer without CKAN's envelope: a web page, a proxy's error, a redirect."""
+    where = str(response.request.url)
+    kind = response.headers.get("Content-Type", "?").split(";")[0] or "?"
+    if response.is_redirect:
+        target = response.headers.get("Location", "?")
+        raise PortalError(
+            f"portal mengalihkan {where} ke {target} (HTTP {response.status_code})",
+            hint="pakai alamat tujuan itu sebagai portal.url atau CKAN_URL",
+            en=f"the portal redirects {where} to {target} (HTTP {response.status_code})",
+            hint_en="use that address as portal.url or CKAN_URL",
+        )
+    raise PortalError(
+        f"ini bukan CKAN Action API: {action} dijawab {kind} (HTTP {response.status_code})"
+        f" dari {where}",
+        hint="periksa alamat portal (portal.url atau CKAN_URL): alamat dasar portal CKAN",
+        en=f"this is not a CKAN Action API: got {kind} (HTTP {response.status_code}) from {where}",
+        hint_en="check the portal address (portal.url or CKAN_URL): a CKAN portal's base address",
+    )
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
@@ -268,6 +319,8 @@ def _raise_for(action: str, response: httpx.Response) -> Any:
         payload = None
     if isinstance(payload, dict) and payload.get("success") is True:
         return payload.get("result")
+    if not (isinstance(payload, dict) and "success" in payload):
+        _not_ckan(action, response)
     error = payload.get("error") if isinstance(payload, dict) else None
     error = error if isinstance(error, dict) else {}
     kind = str(error.get("__type", ""))
@@ -292,29 +345,21 @@ def _raise_for(action: str, response: httpx.Response) -> Any:
     raise ActionFailed(action, f"HTTP {status}: {text}", status=status)
 
 
-def load_token(portal: Portal, *, environ: Mapping[str, str] | None = None) -> str | None:
-    """The API token from the configured environment variable, else the configured file."""
-    env = os.environ if environ is None else environ
-    if portal.token_env and env.get(portal.token_env):
-        return env[portal.token_env].strip()
-    if portal.token_file and portal.token_file.is_file():
-        return portal.token_file.read_text(encoding="utf-8").strip() or None
-    return None
+def connect(
+    portal: Portal,
+    *,
+    need_token: bool = True,
+    strict: bool = True,
+    url: str | None = None,
+    retry: RetryPolicy | None = None,
+) -> Ckan:
+    """A client for the portal `access.resolve` chooses (--portal-url > $CKAN_URL > portal.url).
 
-
-def portal_url(portal: Portal, *, environ: Mapping[str, str] | None = None) -> str:
-    env = os.environ if environ is None else environ
-    return env.get("CKAN_URL") or portal.url
-
-
-def connect(portal: Portal, *, need_token: bool = True, retry: RetryPolicy | None = None) -> Ckan:
-    """A client for the configured portal (CKAN_URL overrides portal.url)."""
-    token = load_token(portal)
-    if need_token and not token:
-        where = [f"${portal.token_env}" if portal.token_env else "", str(portal.token_file or "")]
-        raise PortalError(
-            "no API token for the portal",
-            hint=f"set it in {' or '.join(w for w in where if w)} (never on the command line);"
-            " `make ckan-local` writes one for the local CKAN",
-        )
-    return Ckan(portal_url(portal), token, timeout=portal.timeout, retry=retry)
+    `need_token`: no token is a could-not-run error. `strict`: a token bound to another host is
+    one too (plan, sync); otherwise (licences, the report's read) the portal is read anonymously.
+    """
+    access = access_lib.resolve(portal, url=url)
+    token = access.token
+    if need_token or (strict and access.refused):
+        token = access_lib.require(access, portal)
+    return Ckan(access.url, token, timeout=portal.timeout, retry=retry)

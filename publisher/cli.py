@@ -89,6 +89,22 @@ def cli(ctx: click.Context, config_dir: str | None, lang: str | None, debug: boo
     Exit codes: 0 all good, 1 problems found in the data, 2 could not run.
     """
     ctx.obj = Context(config_dir=config_dir, lang_option=lang, debug=debug)
+    _RUN["context"] = ctx.obj
+
+
+_RUN: dict[str, Context] = {}  # this run's context, for the messages of `fail`
+
+
+def _lang() -> Lang:
+    """The language of this run's messages, even when the config could not be loaded."""
+    ctx = _RUN.get("context")
+    if ctx is None:
+        return "id"
+    if ctx.lang_option:
+        return "en" if ctx.lang_option == "en" else "id"
+    if ctx._config is not None:
+        return ctx.lang
+    return "id"
 
 
 def emit(text: str) -> None:
@@ -99,12 +115,19 @@ def emit(text: str) -> None:
 def fail(exc: BaseException, *, debug: bool) -> NoReturn:
     if debug:
         traceback.print_exception(exc)
+    lang = _lang()
     if isinstance(exc, PublisherError):
-        click.echo(f"error: {exc}", err=True)
-    else:
+        click.echo(f"{'error' if lang == 'en' else 'galat'}: {exc.text(lang)}", err=True)
+    elif lang == "en":
         click.echo(
             f"internal error: {type(exc).__name__}: {exc}\n"
             "  → run again with --debug and report it",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"galat internal: {type(exc).__name__}: {exc}\n"
+            "  → jalankan lagi dengan --debug dan laporkan",
             err=True,
         )
     sys.exit(EXIT_COULD_NOT_RUN)
@@ -246,7 +269,9 @@ def _portal_licenses(ctx: Context, ask: bool | None) -> frozenset[str] | None:
     try:
         # one quick look, not sync's patience: validation does not wait on a portal
         quick = ckan_lib.RetryPolicy(attempts=2, base=0.2, cap=1.0)
-        with ckan_lib.connect(ctx.config.portal, need_token=False, retry=quick) as ckan:
+        with ckan_lib.connect(
+            ctx.config.portal, need_token=False, strict=False, retry=quick
+        ) as ckan:
             return ckan.license_ids()
     except PortalError as exc:
         if ask:
@@ -261,6 +286,23 @@ portal_options = [
     click.argument("root", type=click.Path(path_type=Path), default="datapackages"),
     click.option("--prune", is_flag=True, help="Delete datasets whose folder is gone (ours only)."),
     click.option("--force", is_flag=True, help="Overwrite datasets edited on the portal."),
+    click.option(
+        "--portal-url",
+        metavar="URL",
+        help="The portal's base address (default: $CKAN_URL, else portal.url). The token file's"
+        " token goes only to the address it was issued for.",
+    ),
+    click.option(
+        "--publish-invalid",
+        is_flag=True,
+        help="Publish packages with validation errors too (never those with personal data or"
+        " paths outside their folder).",
+    ),
+    click.option(
+        "--no-validate",
+        is_flag=True,
+        help="Skip validation (benchmarks only; files outside their package are still refused).",
+    ),
 ]
 
 
@@ -276,30 +318,89 @@ def _with(options: list[Any]) -> Callable[[F], F]:
     return wrap
 
 
+def _prepare(
+    ctx: Context, root: Path, options: dict[str, Any], *, need_token: bool
+) -> tuple[Any, sync_lib.Prepared]:
+    """validate → hold back → connect → read, plan and preflight: the same for plan and sync.
+
+    Returns the open client (the caller closes it) and what was prepared; stops the run when
+    the preflight says so (exit 2 for the portal or the token, 1 for the data)."""
+    from publisher import ckan as ckan_lib
+    from publisher import sync as sync_lib
+
+    local, skip = sync_lib.gather(
+        root,
+        ctx.config,
+        validate=not options["no_validate"],
+        publish_invalid=options["publish_invalid"],
+    )
+    ckan = ckan_lib.connect(ctx.config.portal, need_token=need_token, url=options["portal_url"])
+    try:
+        prepared = sync_lib.prepare(
+            ckan,
+            local,
+            ctx.config,
+            force=options["force"],
+            prune=options["prune"],
+            skip=skip,
+            probe_token=ckan.has_token,
+        )
+    except BaseException:
+        ckan.close()
+        raise
+    if not ckan.has_token:
+        click.echo(
+            "peringatan: tanpa token API, dataset privat tidak terlihat"
+            if ctx.lang == "id"
+            else "warning: without an API token private datasets are not seen",
+            err=True,
+        )
+    check = prepared.check
+    error = check.error() if check else None
+    if error is not None:
+        ckan.close()
+        raise error
+    if check and check.data_problems:
+        ckan.close()
+        for line in check.data_problems:
+            click.echo(f"{'galat' if ctx.lang == 'id' else 'error'}: {line}", err=True)
+        click.echo(
+            "tidak ada yang ditulis ke portal"
+            if ctx.lang == "id"
+            else "nothing was written to the portal",
+            err=True,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    return ckan, prepared
+
+
+def _show_plan(plan: Any, url: str, fmt: str, verbose: bool) -> None:
+    from publisher import plan as plan_lib
+
+    if fmt == "json":
+        emit(json.dumps({"portal": url, **plan.to_dict()}, indent=2, ensure_ascii=False))
+        return
+    emit(f"plan for {url}:")
+    for line in plan_lib.describe(plan, verbose=verbose):
+        emit(line)
+    emit(plan_lib.summary_line(plan))
+
+
 @cli.command("plan")
 @_with(portal_options)
 @format_option
-@click.option("--verbose", "-v", is_flag=True, help="List unchanged datasets too.")
+@verbose_option
 @pass_ctx
-def plan_command(
-    ctx: Context, root: Path, prune: bool, force: bool, fmt: str, verbose: bool
-) -> None:
-    """What `sync` would do to the portal, per dataset, resource and field. Changes nothing."""
-    from publisher import ckan as ckan_lib
-    from publisher import plan as plan_lib
-    from publisher import sync as sync_lib
+def plan_command(ctx: Context, /, root: Path, fmt: str, verbose: bool, **options: Any) -> None:
+    """What `sync` would do to the portal, per dataset, resource and field. Changes nothing.
 
-    local = sync_lib.load_local(root, ctx.config)
-    with ckan_lib.connect(ctx.config.portal, need_token=False) as ckan:
-        prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune, check=False)
-    plan = prepared.plan
-    if fmt == "json":
-        emit(json.dumps({"portal": ckan.url, **plan.to_dict()}, indent=2, ensure_ascii=False))
-    else:
-        emit(f"plan for {ckan.url}:")
-        for line in plan_lib.describe(plan, verbose=verbose):
-            emit(line)
-        emit(plan_lib.summary_line(plan))
+    Runs the same checks as sync (validation, held-back packages, the token, the preflight);
+    exit 1 when a package would be held back, fail or conflict.
+    """
+    ckan, prepared = _prepare(ctx, root, options, need_token=False)
+    with ckan:
+        _show_plan(prepared.plan, ckan.url, fmt, verbose)
+    sys.exit(EXIT_PROBLEMS if prepared.plan.holds_back else EXIT_OK)
 
 
 @cli.command("sync")
@@ -309,57 +410,30 @@ def plan_command(
 @click.option("--workers", type=click.IntRange(1, 32), help="Parallel workers (portal.workers).")
 @click.option("--datastore", is_flag=True, help="Also load tables into the portal's DataStore.")
 @click.option("--dry-run", is_flag=True, help="Same as `publisher plan`: show, change nothing.")
-@click.option(
-    "--publish-invalid",
-    is_flag=True,
-    help="Publish packages with validation errors too (never those with personal data).",
-)
-@click.option(
-    "--no-validate", is_flag=True, help="Skip validation (benchmarks only; not for publishing)."
-)
 @pass_ctx
 def sync_command(
     ctx: Context,
+    /,
     root: Path,
-    prune: bool,
-    force: bool,
     fmt: str,
     purge: bool,
     workers: int | None,
     datastore: bool,
     dry_run: bool,
-    publish_invalid: bool,
-    no_validate: bool,
+    **options: Any,
 ) -> None:
     """Bring the portal in line with the built packages: create, update, upload, (prune).
 
     Packages are validated first: invalid ones are held back (unless --publish-invalid), and
-    packages with personal data always are.
+    packages with personal data, or a path outside their folder, always are.
     """
-    from publisher import ckan as ckan_lib
-    from publisher import plan as plan_lib
     from publisher import sync as sync_lib
-    from publisher import validate as validate_lib
 
-    local = sync_lib.load_local(root, ctx.config)
-    skip: dict[str, str] = {}
-    if not no_validate:
-        checked = validate_lib.validate_paths([root], ctx.config)
-        local, skip = sync_lib.hold_back(local, checked.packages, publish_invalid=publish_invalid)
-    with ckan_lib.connect(ctx.config.portal) as ckan:
-        prepared = sync_lib.prepare(ckan, local, ctx.config, force=force, prune=prune, skip=skip)
-        if prepared.check and prepared.check.problems:
-            raise PortalError("; ".join(prepared.check.problems))
-        if prepared.check and prepared.check.data_problems:
-            for line in prepared.check.data_problems:
-                click.echo(f"error: {line}", err=True)
-            click.echo("nothing was written to the portal", err=True)
-            sys.exit(EXIT_PROBLEMS)
+    ckan, prepared = _prepare(ctx, root, options, need_token=True)
+    with ckan:
         if dry_run:
-            for line in plan_lib.describe(prepared.plan):
-                emit(line)
-            emit(plan_lib.summary_line(prepared.plan))
-            return
+            _show_plan(prepared.plan, ckan.url, fmt, verbose=False)
+            sys.exit(EXIT_PROBLEMS if prepared.plan.holds_back else EXIT_OK)
         report = sync_lib.apply(
             ckan,
             prepared.plan,

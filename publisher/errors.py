@@ -15,23 +15,36 @@ from __future__ import annotations
 
 
 class PublisherError(Exception):
-    """Something stopped the run; `hint` says what to do about it."""
+    """Something stopped the run; `hint` says what to do about it.
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    `message`/`hint` are in Bahasa Indonesia when `en`/`hint_en` give the English (the CLI
+    shows the language chosen); errors raised with one text only show it in both.
+    """
+
+    def __init__(self, message: str, *, hint: str = "", en: str = "", hint_en: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.en = en or message
+        self.hint_en = hint_en or hint
+
+    def text(self, lang: str = "id") -> str:
+        message, hint = (self.en, self.hint_en) if lang == "en" else (self.message, self.hint)
+        return f"{message}\n  → {hint}" if hint else message
 
     def __str__(self) -> str:
-        return f"{self.message}\n  → {self.hint}" if self.hint else self.message
+        return self.text("id")
 
 
 class ConfigError(PublisherError):
     """A configuration file is missing, unreadable, or has an unknown key or a wrong type."""
 
-    def __init__(self, file: str, key: str, problem: str, *, hint: str = "") -> None:
+    def __init__(
+        self, file: str, key: str, problem: str, *, hint: str = "", en: str = "", hint_en: str = ""
+    ) -> None:
         where = f"{file}: {key}" if key else file
-        super().__init__(f"{where}: {problem}", hint=hint)
+        english = f"{where}: {en}" if en else ""
+        super().__init__(f"{where}: {problem}", hint=hint, en=english, hint_en=hint_en)
         self.file = file
         self.key = key
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from publisher import containment
 from publisher.config import Config
 
 MARKER_KEY = "kpu_publisher"
@@ -64,6 +65,9 @@ class LocalFile:
 
     path: Path
     resource: dict[str, Any]
+    # The file as `containment.check` found it when the package was read; sync checks again,
+    # and that the opened file is this one, right before it uploads.
+    checked: containment.Checked | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,10 @@ class LocalDataset:
     group: dict[str, Any]
     dataset: dict[str, Any]
     files: tuple[LocalFile, ...]
+    # Why the package may not be published at all (a path outside its folder, ...): never
+    # uploaded, whatever the flags; each entry names the declared path and the reason.
+    refused: tuple[str, ...] = ()
+    root: Path | None = None
 
     @property
     def name(self) -> str:
@@ -205,24 +213,47 @@ def _contact(package: Mapping[str, Any]) -> str:
     return ""
 
 
-def read_package(directory: Path, config: Config) -> LocalDataset:
-    """A built package folder → everything sync needs (raises ValueError on a broken descriptor)."""
+def read_package(directory: Path, config: Config, *, root: Path | None = None) -> LocalDataset:
+    """A built package folder → everything sync needs (raises ValueError on a broken descriptor).
+
+    Every declared path is checked by `containment.check` (inside the folder, and the folder
+    inside `root` when given); a package with any unsafe path carries the reasons in `refused`
+    and none of its files. An unsafe descriptor is a ValueError: nothing of it is read.
+    """
     descriptor = directory / DESCRIPTOR
+    try:  # a descriptor that is itself unsafe: its name is unknown, so nothing can be planned
+        own = containment.check(directory, DESCRIPTOR, root=root)
+    except containment.UnsafePath as exc:
+        raise ValueError(f"{descriptor}: {exc.text()} / {exc.text('en')}") from None
     package = json.loads(descriptor.read_text(encoding="utf-8"))
     if not isinstance(package, dict) or "name" not in package:
         raise ValueError(f"{descriptor}: not a data package descriptor (no name)")
-    files = [
-        LocalFile(directory / str(res["path"]), resource_dict(res))
-        for res in package.get("resources") or []
-    ]
-    files.append(LocalFile(descriptor, descriptor_resource(descriptor)))
+    refused: list[str] = []
+    files = []
+    for res in package.get("resources") or []:
+        declared = res.get("path") if isinstance(res, dict) else None
+        try:
+            checked = containment.check(directory, declared, root=root)
+        except containment.UnsafePath as exc:
+            refused.append(f"{exc.declared}: {exc.text()}")
+            continue
+        rel = containment.lexical(declared)
+        files.append(LocalFile(directory / rel, resource_dict(res), checked))
+    if refused:
+        files = []
+    else:
+        files.append(LocalFile(descriptor, descriptor_resource(descriptor), own))
     xkpu = package.get("x-kpu") or {}
+    if not isinstance(xkpu, dict):
+        xkpu = {}
     return LocalDataset(
         directory=directory,
         organization=organization_dict(xkpu, config),
         group=group_dict(str(xkpu.get("kode_tahapan", "")), config),
         dataset=dataset_dict(package, config),
         files=tuple(files),
+        refused=tuple(refused),
+        root=root,
     )
 
 

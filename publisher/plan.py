@@ -123,6 +123,11 @@ class Plan:
         return sum(1 for d in self.datasets for r in d.resources if r.kind == "upload")
 
     @property
+    def holds_back(self) -> bool:
+        """Whether applying this plan leaves a dataset behind (held back, conflict, name taken)."""
+        return any(d.status in ("skipped", "conflict", "foreign") for d in self.datasets)
+
+    @property
     def empty(self) -> bool:
         writes = any(d.writes for d in self.datasets)
         return not (self.organizations or self.groups or writes)
@@ -174,7 +179,11 @@ def make_plan(
     `owners` limits pruning to datasets whose organisation name matches it (the organisations
     this configuration names), so one collection never prunes another's datasets.
     """
-    skip = skip or {}
+    skip = dict(skip or {})
+    for item in local:  # whatever the flags: a path outside its package is never uploaded
+        if item.refused:
+            skip[item.name] = "refused, never published: " + "; ".join(item.refused)
+    local = [item for item in local if item.name not in skip]
     orgs: dict[str, Mapping[str, Any]] = {}
     groups: dict[str, Mapping[str, Any]] = {}
     for item in local:
@@ -227,17 +236,26 @@ def plan_dataset(
         reason = "name in use by a dataset kpu-publisher did not make"
         return DatasetPlan(local.name, "foreign", reason, remote=remote)
     paths = {str(f.resource["kpu_path"]) for f in local.files}
+    doubles = _duplicates(local, remote)
+    if doubles:  # compared without them: they go, whatever else is decided
+        kept = [r for r in remote.get("resources") or [] if str(r.get("id")) not in doubles]
+        remote = {**remote, "resources": kept}
     current_view = owned_view(remote, only=paths)
     current = fingerprint(current_view)
     stored = extra(remote, FINGERPRINT_KEY)
     as_left = stored in (current, fingerprint(owned_view(remote)))
     pending = bool(extra(remote, PENDING_KEY))
-    resources = _resource_actions(local, remote, prune=prune)
+    resources = _resource_actions(local, remote, prune=prune) + tuple(
+        ResourceAction("delete", path, "duplicate of the same file", rid)
+        for rid, path in sorted(doubles.items(), key=lambda kv: (kv[1], kv[0]))
+    )
     status, reason = _status(
         want=want, current=current, stored=stored, as_left=as_left, pending=pending, force=force
     )
     if status == "unchanged" and remote.get("state") == "deleted":
         status, reason = "update", "deleted on the portal"
+    if status in ("unchanged", "update") and doubles:
+        status, reason = "update", f"removing {len(doubles)} duplicate resource(s)"
     if status == "unchanged" and any(r.kind == "delete" for r in resources):
         status, reason = "update", "removing files deleted locally"
     changes = _field_changes(current_view, desired_view(local))
@@ -271,6 +289,25 @@ def _status(
     if force:
         return "update", "forced over changes made on the portal"
     return "conflict", ""
+
+
+def _duplicates(local: LocalDataset, remote: Mapping[str, Any]) -> dict[str, str]:
+    """Our resources that repeat a path (a create that landed twice): id → path, of all but one.
+
+    The one kept for a path is the first whose hash is the local file's, else the first."""
+    want = {str(f.resource["kpu_path"]): str(f.resource["hash"]) for f in local.files}
+    by_path: dict[str, list[Mapping[str, Any]]] = {}
+    for res in remote.get("resources") or []:
+        if res.get("kpu_path"):
+            by_path.setdefault(str(res["kpu_path"]), []).append(res)
+    out: dict[str, str] = {}
+    for path, found in by_path.items():
+        if len(found) < 2:
+            continue
+        same = [r for r in found if str(r.get("hash", "")) == want.get(path)]
+        keep = (same or found)[0]
+        out.update({str(r["id"]): path for r in found if r is not keep})
+    return out
 
 
 def _order(remote: Mapping[str, Any], paths: set[str]) -> list[str]:
@@ -324,7 +361,11 @@ def _resource_actions(
         if prune:
             actions.append(ResourceAction("delete", path, "file removed", str(old.get("id"))))
         else:
-            actions.append(ResourceAction("kept", path, "file removed; --prune deletes it"))
+            actions.append(
+                ResourceAction(
+                    "kept", path, "file removed locally; stays on the portal (--prune deletes it)"
+                )
+            )
     return tuple(actions)
 
 
@@ -345,7 +386,7 @@ def summary_line(plan: Plan) -> str:
     if plan.count("foreign"):
         parts.append(f"{plan.count('foreign')} name taken")
     if plan.count("skipped"):
-        parts.append(f"{plan.count('skipped')} held back (invalid)")
+        parts.append(f"{plan.count('skipped')} held back")
     return ", ".join(parts) + f"; {plan.uploads} uploads"
 
 
@@ -355,5 +396,6 @@ def describe(plan: Plan, *, verbose: bool = False) -> Iterable[str]:
     for group in plan.groups:
         yield f"  create    group {group['name']} ({group.get('title', '')})"
     for item in plan.datasets:
-        if item.status != "unchanged" or verbose or item.reorder:
+        stale = any(r.kind == "kept" for r in item.resources)
+        if item.status != "unchanged" or verbose or item.reorder or stale:
             yield item.describe()

@@ -31,11 +31,13 @@ class FakeCkan:
         self.files: dict[str, bytes] = {}
         self.calls: list[str] = []
         # fault(action, call_number) → None, or (when, response): "before" answers without
-        # doing the action, "after" does it and then loses the answer.
+        # doing the action, "after" does it and then loses the answer, "late" does it three
+        # requests later (a request a proxy held past the client's timeout).
         self.fault: Callable[[str, int], tuple[str, httpx.Response | Exception] | None] | None = (
             None
         )
         self._ids = itertools.count(1)
+        self._late: list[tuple[int, str, httpx.Request]] = []
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -44,11 +46,18 @@ class FakeCkan:
     def handle(self, request: httpx.Request) -> httpx.Response:
         action = request.url.path.rsplit("/", 1)[-1]
         self.calls.append(action)
+        for due, late_action, late_request in list(self._late):
+            if due <= len(self.calls):
+                self._late.remove((due, late_action, late_request))
+                self._answer(late_action, late_request)
         injected = self.fault(action, len(self.calls)) if self.fault else None
         if injected is None:
             return self._answer(action, request)
         if injected[0] == "after":
             self._answer(action, request)
+        if injected[0] == "late":
+            request.read()
+            self._late.append((len(self.calls) + 3, action, request))
         if isinstance(injected[1], Exception):
             raise injected[1]
         return injected[1]
@@ -199,12 +208,19 @@ class FakeCkan:
         del self.datasets[self.find(str(data["id"]))["name"]]
 
     def do_resource_create(self, data: dict[str, Any], upload: bytes = b"") -> dict[str, Any]:
+        """As CKAN 2.12 does: an `id` given is used (tests/integration/test_ckan_contract.py);
+        a second create with the same id updates that resource (CKAN then breaks positions,
+        which the fake does not copy: sync never sends an id twice)."""
         ds = self.find(str(data["package_id"]))
-        rid = self.new_id()
+        rid = str(data.get("id") or self.new_id())
         res = {k: v for k, v in data.items() if k != "package_id"}
         res.update(id=rid, size=len(upload), url=f"http://fake/{rid}/{res.get('name')}")
         self.files[rid] = upload
-        ds["resources"].append(res)
+        same = [r for r in ds["resources"] if r["id"] == rid]
+        if same:
+            same[0].update(res)
+        else:
+            ds["resources"].append(res)
         return copy.deepcopy(res)
 
     def do_resource_patch(

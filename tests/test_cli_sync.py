@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from publisher import access
 from publisher import ckan as ckan_lib
 from publisher.cli import cli
 from publisher.config import Portal
@@ -21,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeCkan:
     portal = FakeCkan()
 
-    def connect(cfg: Portal, *, need_token: bool = True) -> ckan_lib.Ckan:
-        token = ckan_lib.load_token(cfg)
+    def connect(cfg: Portal, *, need_token: bool = True, **_: object) -> ckan_lib.Ckan:
+        token = access.resolve(cfg).token
         if need_token and not token:
             raise ckan_lib.PortalError("no API token for the portal")
         return ckan_lib.Ckan(
@@ -47,7 +48,9 @@ def test_plan_then_sync_then_noop(tmp_path: Path, config, fake: FakeCkan) -> Non
     assert code == 0
     planned = json.loads(out)
     assert planned["summary"]["create"] == 1 and planned["summary"]["uploads"] == 2
-    assert fake.writes() == []
+    # plan runs sync's preflight: the token probed with empty creates CKAN refuses; no object
+    assert set(fake.writes()) <= {"package_create", "organization_create"}
+    assert fake.datasets == {} and fake.orgs == {}
     code, out, _ = run(["sync", str(tmp_path)], config.directory, env)
     assert code == 0, out
     assert "1 created" in out
@@ -108,3 +111,54 @@ def test_invalid_and_personal_data_are_held_back(
     code, out, _ = run(["sync", str(tmp_path), "--publish-invalid"], config.directory, env)
     assert sorted(fake.datasets) == ["1303-db1-ppwp-2019", "1374-bad-2019"]
     assert code == 1 and "personal data" in out
+
+
+def test_plan_tells_what_sync_will_do(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
+    """Stale resources, files changed since the build, held-back packages: plan shows the same
+    verdicts sync applies, and exits 1 when a package would stay behind."""
+    folder = make_package(
+        tmp_path / "a",
+        "1303-db1-ppwp-2019",
+        "1303",
+        {"db1.csv": b"kode\n1303\n", "scan.pdf": b"%PDF-1.4\n"},
+    )
+    env = {"CKAN_API_TOKEN": fake.token}
+    assert run(["sync", str(folder)], config.directory, env)[0] == 0
+    (folder / "scan.pdf").unlink()
+    make_package(folder, "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1303\n"})
+    code, out, _ = run(["plan", str(folder)], config.directory, env)
+    assert code == 0 and "kept      scan.pdf" in out and "stays on the portal" in out, out
+    (folder / "db1.csv").write_bytes(b"kode\n1303\n1304\n")  # edited after the build
+    code, out, _ = run(["plan", str(folder), "--format", "json"], config.directory, env)
+    planned = json.loads(out)
+    assert code == 1
+    assert planned["datasets"][0]["action"] == "skipped"
+    assert "publisher build" in planned["datasets"][0]["reason"]
+    code, out, _ = run(
+        ["sync", str(folder), "--dry-run", "--format", "json"], config.directory, env
+    )
+    assert code == 1 and json.loads(out)["datasets"] == planned["datasets"]
+
+
+def test_duplicate_resources_are_removed_and_reported(
+    tmp_path: Path,
+    config,  # noqa: F811
+    fake: FakeCkan,
+) -> None:
+    """Two resources of ours for one path (a create that landed twice): the one whose hash
+    matches stays, the other is deleted, and the next plan is unchanged."""
+    folder = make_package(tmp_path / "a", "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1\n"})
+    env = {"CKAN_API_TOKEN": fake.token}
+    assert run(["sync", str(folder)], config.directory, env)[0] == 0
+    resources = fake.datasets["1303-db1-ppwp-2019"]["resources"]
+    good = next(r for r in resources if r["kpu_path"] == "db1.csv")
+    resources.insert(0, {**good, "id": "id-late", "hash": "0" * 64})
+    resources.append({**good, "id": "id-late-2"})
+    code, out, _ = run(["plan", str(folder)], config.directory, env)
+    assert code == 0 and "removing 2 duplicate resource(s)" in out, out
+    assert out.count("delete    db1.csv (duplicate of the same file)") == 2
+    assert run(["sync", str(folder)], config.directory, env)[0] == 0
+    left = [r["id"] for r in fake.datasets["1303-db1-ppwp-2019"]["resources"]]
+    assert good["id"] in left and "id-late" not in left and "id-late-2" not in left
+    code, out, _ = run(["plan", str(folder)], config.directory, env)
+    assert "0 create, 0 update, 1 unchanged" in out

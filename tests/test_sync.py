@@ -265,3 +265,27 @@ def test_prune_touches_only_this_configurations_organisations(tree: Path, config
     plan, _, _ = sync_once(fake, tree, config, prune=True)
     assert plan.count("delete") == 0
     assert fake.datasets["koleksi-lain"]["state"] == "active"
+
+
+def test_a_create_that_lands_late_is_removed_in_the_same_run(tree: Path, config: Config) -> None:
+    """The first resource_create is held and lands three requests later, after sync looked
+    (twice) and created the file again under a new id: the run ends with one resource per
+    path, says so, and the next plan is unchanged."""
+    fake = FakeCkan()
+    held: list[str] = []
+
+    def fault(action: str, n: int) -> tuple[str, httpx.Response | Exception] | None:
+        if action == "resource_create" and not held:
+            held.append(action)
+            return ("late", httpx.ReadTimeout("timed out"))
+        return None
+
+    fake.fault = fault
+    _plan, report, _ = sync_once(fake, tree, config, workers=1)
+    assert held and not report.failed and report.late_removed == 1, report.to_dict()
+    for ds in fake.datasets.values():
+        paths = [r["kpu_path"] for r in ds["resources"]]
+        assert len(paths) == len(set(paths)), paths
+    fake.fault = None
+    plan, _, _ = sync_once(fake, tree, config)
+    assert plan.count("unchanged") == 2

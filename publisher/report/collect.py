@@ -75,7 +75,7 @@ def build_status(root: Path, config: Config, *, offline: bool, lang: str) -> dic
     remote, url = None, None
     if not offline and built:
         try:
-            with connect(config.portal, need_token=False) as ckan:
+            with connect(config.portal, need_token=False, strict=False) as ckan:
                 remote = read_remote(ckan, load_local(root, config))
                 url = ckan.url
         except PortalError as exc:

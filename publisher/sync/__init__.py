@@ -15,7 +15,7 @@ organisations, groups, datasets in parallel), `dataset` (one dataset written, in
 
 from __future__ import annotations
 
-from publisher.sync.local import find_packages, hold_back, load_local
+from publisher.sync.local import find_packages, gather, hold_back, load_local
 from publisher.sync.preflight import Preflight, preflight
 from publisher.sync.prepared import Prepared, owner_pattern, prepare
 from publisher.sync.remote import PAGE, read_remote
@@ -32,6 +32,7 @@ __all__ = [
     "SyncReport",
     "apply",
     "find_packages",
+    "gather",
     "hold_back",
     "load_local",
     "owner_pattern",

@@ -15,43 +15,66 @@ changed, or all of them after an interrupted run) is loaded too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from publisher import containment
 from publisher import datastore as tables
-from publisher.ckan import Ambiguous, Ckan, ValidationFailed
+from publisher.ckan import Ambiguous, Ckan, NotFound, ValidationFailed
 from publisher.errors import PortalError
 from publisher.mapping import FINGERPRINT_KEY, PENDING_KEY, LocalDataset, extra
 from publisher.plan import DatasetPlan, ResourceAction, is_ours, plan_dataset
 
 
-def create(ckan: Ckan, item: DatasetPlan) -> DatasetPlan:
-    """package_create; if the name turns out taken (a lost answer, an earlier run), re-plan."""
+def create(
+    ckan: Ckan, item: DatasetPlan, *, attempts: int | None = None
+) -> tuple[DatasetPlan, bool]:
+    """package_create; after a lost answer look by name: ours → re-plan, absent → create again.
+
+    The name is unique on the portal, so a create that lands late cannot make a second dataset.
+    Returns the plan to write and whether this run made the dataset (a lost answer included).
+    """
     assert item.local is not None
     body = {**item.local.dataset, "extras": _extras(item.local, pending=item.fingerprint)}
-    try:
-        created = ckan.call("package_create", body, safe=False)
-        return DatasetPlan(
-            item.name,
-            "create",
-            resources=item.resources,
-            local=item.local,
-            remote=created,
-            fingerprint=item.fingerprint,
-        )
-    except (Ambiguous, ValidationFailed) as exc:
-        if isinstance(exc, ValidationFailed) and "name" not in exc.errors:
-            raise
-        existing = ckan.call("package_show", {"id": item.name})
-        if not is_ours(existing):
-            raise
-        return plan_dataset(item.local, existing, force=True)
+    attempts = attempts or ckan.retry.attempts
+    for attempt in range(attempts):
+        try:
+            created = ckan.call("package_create", body, safe=False)
+            return replace(item, remote=created), True
+        except (Ambiguous, ValidationFailed) as exc:
+            if isinstance(exc, ValidationFailed) and "name" not in exc.errors:
+                raise
+            try:
+                existing = ckan.call("package_show", {"id": item.name})
+            except NotFound:
+                if isinstance(exc, ValidationFailed):
+                    raise
+                ckan.pause(attempt + 1)  # not there (yet): send it again after a while
+                continue
+            if not is_ours(existing):
+                raise
+            made_now = extra(existing, PENDING_KEY) == item.fingerprint and not extra(
+                existing, FINGERPRINT_KEY
+            )
+            return plan_dataset(item.local, existing, force=True), made_now
+    raise PortalError(
+        f"CKAN package_create: {item.name} could not be created after {attempts} tries",
+        hint="check that the portal is up and run sync again; it resumes where it stopped",
+    )
 
 
-def write(ckan: Ckan, item: DatasetPlan, *, datastore: bool = False) -> int:
+def write(
+    ckan: Ckan, item: DatasetPlan, *, datastore: bool = False, late: LateCreates | None = None
+) -> int:
     """Steps 1–3 of the module docstring for a dataset that exists (or was just created)."""
     assert item.local is not None and item.remote is not None
+    late = late if late is not None else LateCreates()
     dataset_id = str(item.remote["id"])
     revive = item.remote.get("state") == "deleted"
     if item.status != "create" and (item.changes or _touches(item) or revive):
@@ -60,15 +83,16 @@ def write(ckan: Ckan, item: DatasetPlan, *, datastore: bool = False) -> int:
         body.update({k: item.local.dataset[k] for k in fields})
         body["extras"] = _extras(item.local, pending=item.fingerprint)
         ckan.call("package_patch", body)
-    ids = {str(r.get("kpu_path")): str(r["id"]) for r in item.remote.get("resources") or []}
+    ids = {a.path: a.resource_id for a in item.resources if a.resource_id and a.kind != "delete"}
     # DataStore tables are (re)loaded for new files, for a changed schema (the dictionary), and
     # all of them when an earlier run stopped in this dataset, perhaps between an upload and its
     # load: that run's files are not uploaded again
     resumed = bool(extra(item.remote, PENDING_KEY))
-    files = {str(f.resource["kpu_path"]): f.path for f in item.local.files}
+    local_files = {str(f.resource["kpu_path"]): f for f in item.local.files}
+    files = {path: f.path for path, f in local_files.items()}
     uploads = 0
     for action in item.resources:
-        rid = _resource(ckan, dataset_id, action)
+        rid = _resource(ckan, dataset_id, action, item.local, late)
         if rid:
             ids[action.path] = rid
         uploads += int(action.kind == "upload")
@@ -101,34 +125,114 @@ def _extras(
     return sorted(extras, key=lambda e: e["key"])
 
 
-def _resource(ckan: Ckan, dataset_id: str, action: ResourceAction) -> str | None:
+def _resource(
+    ckan: Ckan, dataset_id: str, action: ResourceAction, local: LocalDataset, late: LateCreates
+) -> str | None:
     if action.kind == "update":
         fields = {k: v for k, v in action.resource.items() if k not in ("url_type", "size")}
         ckan.call("resource_patch", {**fields, "id": action.resource_id})
         return action.resource_id
     if action.kind == "delete":
-        ckan.call("resource_delete", {"id": action.resource_id})
+        with contextlib.suppress(NotFound):  # deleted already (a lost answer): as wanted
+            ckan.call("resource_delete", {"id": action.resource_id})
         return None
     if action.kind != "upload":
         return action.resource_id
-    assert action.file is not None
+    file, verify = _contained(local, action.path)
     body = {k: v for k, v in action.resource.items() if k != "size"}
     if action.resource_id:
-        ckan.upload("resource_patch", {**body, "id": action.resource_id}, action.file)
+        ckan.upload("resource_patch", {**body, "id": action.resource_id}, file, verify=verify)
         return action.resource_id
-    return _create_resource(ckan, dataset_id, body, action.file)
+    return _create_resource(ckan, dataset_id, body, file, verify, late)
 
 
-def _create_resource(ckan: Ckan, dataset_id: str, body: Mapping[str, Any], file: Path) -> str:
-    """resource_create with the upload; after a lost answer, look before uploading again."""
-    for _ in range(4):
+def _contained(local: LocalDataset, kpu_path: str) -> tuple[Path, Callable[[BinaryIO], None]]:
+    """The file to upload, checked again now (containment), and a check that the file opened
+    for the upload is that same file; anything else stops the upload (`UnsafePath`)."""
+    match = [f for f in local.files if f.resource["kpu_path"] == kpu_path]
+    if len(match) != 1 or match[0].checked is None:
+        raise containment.UnsafePath(kpu_path, "missing")
+    first = match[0].checked
+    now = containment.check(local.directory, kpu_path, root=local.root)
+    if (now.device, now.inode) != (first.device, first.inode):
+        raise containment.UnsafePath(kpu_path, "outside")
+    declared = match[0].resource.get("size")
+    if isinstance(declared, int) and kpu_path != "datapackage.json" and declared != now.size:
+        raise containment.UnsafePath(kpu_path, "changed")
+
+    def verify(handle: BinaryIO) -> None:
+        if not containment.still_same(now, handle.fileno()):
+            raise containment.UnsafePath(kpu_path, "outside")
+
+    return match[0].path, verify
+
+
+@dataclass
+class LateCreates:
+    """Resource creates given up on after a lost answer: one may still reach CKAN late.
+
+    Each attempt of a resource_create carries an id chosen here (a fresh one per attempt: CKAN
+    2.12 mishandles a second create with the same id, see docs/sync.md), so one that lands late
+    is recognised by its id and removed by `sweep` at the end of the run."""
+
+    items: list[tuple[str, str, str, float]] = field(default_factory=list)  # dataset, id, path, t
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, dataset_id: str, rid: str, path: str) -> None:
+        with self.lock:
+            self.items.append((dataset_id, rid, path, time.monotonic()))
+
+
+def sweep(ckan: Ckan, late: LateCreates, *, wait: float) -> int:
+    """Once every given-up create is `wait` seconds old, delete those that landed next to the
+    resource that did get made for the same path. Returns how many were removed."""
+    if not late.items:
+        return 0
+    ckan.wait_until(max(t for *_, t in late.items) + wait)
+    removed = 0
+    for dataset_id in sorted({d for d, *_ in late.items}):
+        given_up = {rid for d, rid, _, _ in late.items if d == dataset_id}
+        resources = ckan.call("package_show", {"id": dataset_id}).get("resources") or []
+        kept = {str(r.get("kpu_path")) for r in resources if str(r["id"]) not in given_up}
+        for res in resources:
+            if str(res["id"]) in given_up and str(res.get("kpu_path")) in kept:
+                with contextlib.suppress(NotFound):
+                    ckan.call("resource_delete", {"id": res["id"]})
+                removed += 1
+    return removed
+
+
+def _create_resource(
+    ckan: Ckan,
+    dataset_id: str,
+    body: Mapping[str, Any],
+    file: Path,
+    verify: Callable[[BinaryIO], None],
+    late: LateCreates,
+    *,
+    attempts: int | None = None,
+) -> str:
+    """resource_create with the upload, under an id chosen here.
+
+    After a lost answer the dataset is looked at (twice, a while apart): our id there means
+    done. Otherwise the create goes again under a new id, and the old one is left to `sweep`.
+    """
+    attempts = attempts or ckan.retry.attempts
+    for attempt in range(attempts):
+        rid = str(uuid.uuid4())
+        data = {**body, "package_id": dataset_id, "id": rid}
         try:
-            data = {**body, "package_id": dataset_id}
-            made = ckan.upload("resource_create", data, file, safe=False)
+            made = ckan.upload("resource_create", data, file, safe=False, verify=verify)
             return str(made["id"])
         except Ambiguous:
-            current = ckan.call("package_show", {"id": dataset_id})
-            for res in current.get("resources") or []:
-                if res.get("kpu_path") == body["kpu_path"] and res.get("hash") == body["hash"]:
-                    return str(res["id"])
-    raise PortalError(f"CKAN resource_create: {file.name} could not be uploaded after 4 tries")
+            for look in range(2):
+                current = ckan.call("package_show", {"id": dataset_id})
+                if any(res.get("id") == rid for res in current.get("resources") or []):
+                    return rid
+                if look == 0:
+                    ckan.pause(attempt + 1)
+            late.add(dataset_id, rid, str(body["kpu_path"]))
+    raise PortalError(
+        f"CKAN resource_create: {file.name} could not be uploaded after {attempts} tries",
+        hint="check that the portal is up and run sync again; it resumes where it stopped",
+    )

@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # annotation only: sync does not load the validator's depende
     from publisher.validate import PackageReport
 
 
+# what validate finds when a file changed after `publisher build` wrote its descriptor
+STALE = frozenset({"hash-count", "byte-count", "scheme-error"})
+
+
 def find_packages(root: Path) -> list[Path]:
     """Every built package folder under root, sorted: the folders `validate` checks."""
     return package_folders(root)
@@ -34,7 +38,7 @@ def load_local(root: Path, config: Config) -> tuple[LocalDataset, ...]:
     found = []
     for folder in find_packages(root):
         try:
-            found.append(read_package(folder, config))
+            found.append(read_package(folder, config, root=root))
         except (ValueError, KeyError, OSError) as exc:
             raise InputError(
                 f"{folder / 'datapackage.json'}: cannot be read ({exc})",
@@ -57,8 +61,29 @@ def hold_back(
     """
     skip: dict[str, str] = {}
     for pkg in verdicts:
+        folder = pkg.path.rsplit("/", 1)[0]
+        codes = {p.code for p in pkg.all_problems() if p.severity == "error"}
         if pkg.blocked:
             skip[pkg.name] = "personal data found (never published)"
+        elif "unsafe-path" in codes:
+            skip[pkg.name] = f"a path outside its folder (never published): see {folder}"
+        elif codes & STALE and not publish_invalid:
+            skip[pkg.name] = f"files changed since the build: run `publisher build {folder}` first"
         elif not pkg.valid and not publish_invalid:
-            skip[pkg.name] = f"invalid: see `publisher validate {pkg.path.rsplit('/', 1)[0]}`"
+            skip[pkg.name] = f"invalid: see `publisher validate {folder}`"
     return tuple(item for item in local if item.name not in skip), skip
+
+
+def gather(
+    root: Path, config: Config, *, validate: bool = True, publish_invalid: bool = False
+) -> tuple[tuple[LocalDataset, ...], dict[str, str]]:
+    """The packages to publish and those held back with why: what `plan` shows and `sync`
+    applies, the same verdicts for both. Without `validate` only containment holds packages
+    back (in the planner: `plan.make_plan`)."""
+    local = load_local(root, config)
+    if not validate:
+        return local, {}
+    from publisher.validate import validate_paths  # only when validating: its dependencies
+
+    checked = validate_paths([root], config)
+    return hold_back(local, checked.packages, publish_invalid=publish_invalid)

@@ -26,6 +26,21 @@ class Preflight:
     problems: tuple[str, ...]
     data_problems: tuple[str, ...]
 
+    def error(self) -> PortalError | None:
+        """The could-not-run error for `problems` (Bahasa Indonesia, with the English)."""
+        if not self.problems:
+            return None
+        refused = any("refused" in p for p in self.problems)
+        return PortalError(
+            "portal menolak token API (atau penggunanya tidak boleh membuat dataset/organisasi)"
+            if refused
+            else "portal menjawab di luar dugaan: " + "; ".join(self.problems),
+            hint="periksa token di $CKAN_API_TOKEN atau portal.token_file dan hak pengguna"
+            " di portal; tidak ada yang ditulis ke portal",
+            en="; ".join(self.problems),
+            hint_en="nothing was written to the portal",
+        )
+
 
 def preflight(
     ckan: Ckan,
@@ -34,12 +49,13 @@ def preflight(
     *,
     max_upload_mb: int,
     need_organizations: bool,
+    probe_token: bool = True,
 ) -> Preflight:
     status = ckan.call("status_show")
     problems: list[str] = []
     data: list[str] = []
     for action, what in (("package_create", "create datasets"), ("organization_create", "")):
-        if action == "organization_create" and not need_organizations:
+        if not probe_token or (action == "organization_create" and not need_organizations):
             continue
         try:
             ckan.call(action, {})  # empty data never creates anything: safe to repeat

@@ -42,8 +42,11 @@ def prepare(
     prune: bool = False,
     check: bool = True,
     skip: Mapping[str, str] | None = None,
+    probe_token: bool = True,
 ) -> Prepared:
-    """Read the portal, plan, and (for sync) run the preflight checks. Writes nothing."""
+    """Read the portal, plan, and run the preflight checks (`check`). Writes nothing.
+
+    `probe_token=False` (an anonymous plan) leaves out the check of the token's rights."""
     remote = read_remote(ckan, local)
     owners = owner_pattern(config.naming.organization)
     plan = make_plan(local, remote, force=force, prune=prune, skip=skip, owners=owners)
@@ -55,5 +58,6 @@ def prepare(
             remote,
             max_upload_mb=config.portal.max_upload_mb,
             need_organizations=bool(plan.organizations),
+            probe_token=probe_token,
         )
     return Prepared(tuple(local), remote, plan, checked)

@@ -32,6 +32,7 @@ class SyncReport:
     groups: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    late_removed: int = 0  # resources a late create made twice, removed at the end
 
     @property
     def failed(self) -> list[DatasetResult]:
@@ -47,6 +48,7 @@ class SyncReport:
             "groups_created": self.groups,
             "datasets": [r.__dict__ for r in self.results],
             "requests": self.counters,
+            "late_duplicates_removed": self.late_removed,
             "seconds": round(self.seconds, 2),
         }
 
@@ -70,5 +72,7 @@ def summary(report: SyncReport, url: str) -> str:
         f"{counts}; {c.get('uploads', 0)} uploads, {c.get('requests', 0)} requests"
         f" ({c.get('retries', 0)} retried) in {report.seconds:.1f} s"
     )
+    if report.late_removed:
+        lines.append(f"{report.late_removed} resource(s) created twice by a late request, removed")
     lines.append(f"portal: {url}/dataset/")
     return "\n".join(lines)

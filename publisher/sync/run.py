@@ -13,10 +13,18 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
-from publisher.ckan import Ambiguous, Ckan, ValidationFailed
+from publisher import containment
+from publisher.ckan import (
+    Ambiguous,
+    Ckan,
+    NotAuthorized,
+    NotFound,
+    Unavailable,
+    ValidationFailed,
+)
 from publisher.errors import PortalError
 from publisher.plan import DatasetPlan, Plan
-from publisher.sync.dataset import create, write
+from publisher.sync.dataset import LateCreates, create, sweep, write
 from publisher.sync.result import DatasetResult, Outcome, Progress, SyncReport
 
 
@@ -31,15 +39,25 @@ def apply(
 ) -> SyncReport:
     began = time.monotonic()
     report = SyncReport()
-    for org in plan.organizations:
-        _ensure(ckan, "organization_create", org)
-        report.organizations.append(str(org["name"]))
-    for group in plan.groups:
-        _ensure(ckan, "group_create", group)
-        report.groups.append(str(group["name"]))
+    broken: dict[str, str] = {}  # organisation or group name → why it could not be made
+    late = LateCreates()
+    for kind, wanted, made in (
+        ("organization", plan.organizations, report.organizations),
+        ("group", plan.groups, report.groups),
+    ):
+        for item in wanted:
+            try:
+                _ensure(ckan, kind, item)
+                made.append(str(item["name"]))
+            except (Unavailable, NotAuthorized):
+                raise  # the portal is down or refuses us: nothing else can work either
+            except PortalError as exc:
+                broken[str(item["name"])] = f"{kind} {item['name']}: {exc.message}"
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [
-            pool.submit(_apply_one, ckan, item, purge=purge, datastore=datastore)
+            pool.submit(
+                _apply_one, ckan, item, purge=purge, datastore=datastore, broken=broken, late=late
+            )
             for item in plan.datasets
         ]
         for future in as_completed(futures):
@@ -47,25 +65,53 @@ def apply(
             report.results.append(result)
             if progress:
                 progress(result)
+    # a create given up on may still land: once it cannot any more, remove what landed twice
+    report.late_removed = sweep(ckan, late, wait=ckan.timeout)
     report.results.sort(key=lambda r: r.name)
     report.counters = ckan.counters.as_dict()
     report.seconds = time.monotonic() - began
     return report
 
 
-def _ensure(ckan: Ckan, action: str, data: Mapping[str, Any]) -> None:
-    """Create an organisation or group; one that exists already (a lost answer) is fine."""
-    try:
-        ckan.call(action, data, safe=False)
-    except (Ambiguous, ValidationFailed) as exc:
-        kind = action.split("_")[0] + "_show"
+def _ensure(ckan: Ckan, kind: str, data: Mapping[str, Any], *, attempts: int | None = None) -> None:
+    """Create an organisation or group; after a lost answer look by name: there → done (it is
+    ours or was there already), absent → create again. Names are unique, so a late create
+    cannot make a second one."""
+    attempts = attempts or ckan.retry.attempts
+    for attempt in range(attempts):
         try:
-            ckan.call(kind, {"id": data["name"], "include_datasets": False})
-        except PortalError:
-            raise exc from None
+            ckan.call(f"{kind}_create", data, safe=False)
+            return
+        except (Ambiguous, ValidationFailed) as exc:
+            try:
+                ckan.call(f"{kind}_show", {"id": data["name"], "include_datasets": False})
+                return
+            except NotFound:
+                if isinstance(exc, ValidationFailed):
+                    raise exc from None
+                ckan.pause(attempt + 1)
+    raise PortalError(
+        f"CKAN {kind}_create: {data['name']} could not be made after {attempts} tries"
+    )
 
 
-def _apply_one(ckan: Ckan, item: DatasetPlan, *, purge: bool, datastore: bool) -> DatasetResult:
+def _apply_one(
+    ckan: Ckan,
+    item: DatasetPlan,
+    *,
+    purge: bool,
+    datastore: bool,
+    broken: Mapping[str, str],
+    late: LateCreates,
+) -> DatasetResult:
+    if item.local is not None and item.writes:
+        missing = [
+            broken[n]
+            for n in (item.local.organization["name"], item.local.group["name"])
+            if n in broken
+        ]
+        if missing:
+            return DatasetResult(item.name, "failed", "; ".join(missing))
     try:
         if item.status == "unchanged":
             return DatasetResult(item.name, "unchanged", item.reason)
@@ -79,14 +125,15 @@ def _apply_one(ckan: Ckan, item: DatasetPlan, *, purge: bool, datastore: bool) -
                 ckan.call("dataset_purge", {"id": item.name})
             return DatasetResult(item.name, "deleted", "purged" if purge else "")
         assert item.local is not None
+        outcome: Outcome = "updated"
         if item.status == "create":
-            item = create(ckan, item)
+            item, made_now = create(ckan, item)
             if item.status == "foreign":
                 return DatasetResult(item.name, "foreign", item.reason)
-            outcome: Outcome = "created" if item.status == "create" else "updated"
-        else:
-            outcome = "updated"
-        uploads = write(ckan, item, datastore=datastore)
+            outcome = "created" if made_now else "updated"
+        uploads = write(ckan, item, datastore=datastore, late=late)
         return DatasetResult(item.name, outcome, item.reason, uploads)
     except PortalError as exc:
         return DatasetResult(item.name, "failed", str(exc))
+    except containment.UnsafePath as exc:
+        return DatasetResult(item.name, "failed", f"refused, not uploaded: {exc}")

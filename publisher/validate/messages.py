@@ -185,6 +185,15 @@ register(
             fix_id="Kembalikan berkasnya, atau jalankan `publisher build` lagi.",
             fix_en="Put the file back, or run `publisher build` again.",
         ),
+        "unsafe-path": Text(
+            id="Berkas {value} yang disebut di datapackage.json tidak boleh dibaca atau"
+            " diterbitkan: {reason_id}.",
+            en="File {value} named in datapackage.json may not be read or published: {reason_en}.",
+            fix_id="Taruh berkasnya sendiri (bukan tautan) di dalam folder paket dan jalankan"
+            " `publisher build` lagi; paket ini tidak akan diunggah sebelum itu.",
+            fix_en="Put the file itself (not a link) inside the package folder and run"
+            " `publisher build` again; the package is not uploaded until then.",
+        ),
         "source-error": Text(
             id="Berkas {path} tidak dapat dibaca sebagai tabel: {reason}.",
             en="File {path} cannot be read as a table: {reason}.",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from publisher import containment
 from publisher.config import Config
 from publisher.validate.model import Options, ResourceReport
 from publisher.validate.personal import personal_data
@@ -36,10 +37,12 @@ PERSONAL_SAMPLE = 1000
 
 
 def shown_path(path: Path, root: Path | None) -> str:
+    # the folder resolved, not the file: a file that is a link (even a loop) is shown where it is
+    where = path.parent.resolve() / path.name
     for base in (Path.cwd(), root):
         if base is not None:
             try:
-                return path.resolve().relative_to(base.resolve()).as_posix()
+                return where.relative_to(base.resolve()).as_posix()
             except ValueError:
                 continue
     return path.as_posix()
@@ -64,11 +67,22 @@ def check_resource(
         out.add("schema-unsupported", feature="a remote or multipart path")
         return _finish(report, out, started)
     path = package_dir / rel
-    shown = shown_path(path, root)
+    shown = shown_path(path, root) if ".." not in rel.split("/") and rel[:1] != "/" else rel
     report = ResourceReport(name=name, path=shown)
     out = Collector(shown, options.limit)
-    if not path.is_file():
-        out.add("scheme-error")
+    try:
+        containment.check(package_dir, rel)
+    except containment.UnsafePath as exc:
+        if exc.reason == "missing":
+            out.add("scheme-error")
+        else:  # never read, never published (sync refuses the package as well)
+            out.add(
+                "unsafe-path",
+                field="path",
+                value=rel,
+                reason_id=exc.text(),
+                reason_en=exc.text("en"),
+            )
         return _finish(report, out, started)
     if options.hashes:
         _check_file(path, resource, out)

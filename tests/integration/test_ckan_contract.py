@@ -168,6 +168,35 @@ def test_resource_patch_with_a_new_upload(
     assert [r["id"] for r in shown["resources"]] == [first["id"]]  # replaced, not duplicated
 
 
+def test_resource_create_takes_our_id_but_never_the_same_one_twice(
+    ckan: ckanapi.RemoteCKAN, make_org: Factory, make_dataset: Factory
+) -> None:
+    """sync chooses each resource_create's id, so a create that lands late (after the client
+    gave up on it) is recognised by that id. CKAN accepts an id (a UUID, for any user who may
+    edit the dataset). A second create with the same id is accepted too, but CKAN 2.12 then
+    leaves a gap in the resource positions and every later resource_create of that dataset
+    fails with a 500 (package_update's copy_resources): so sync uses a fresh id per attempt."""
+    import uuid
+
+    dataset = make_dataset(owner_org=make_org()["id"])
+    ckan.action.resource_create(package_id=dataset["id"], name="a", url="http://x/a")
+    rid = str(uuid.uuid4())
+    made = ckan.action.resource_create(
+        package_id=dataset["id"], id=rid, name="x.csv", upload=("x.csv", io.BytesIO(b"a\n1\n"))
+    )
+    assert made["id"] == rid
+    with pytest.raises(ckanapi.ValidationError):  # not a UUID
+        ckan.action.resource_create(package_id=dataset["id"], id="mine-1", name="y", url="x")
+    other = make_dataset(owner_org=make_org()["id"])
+    with pytest.raises(ckanapi.ValidationError):  # the id of another dataset's resource
+        ckan.action.resource_create(package_id=other["id"], id=rid, name="y", url="http://x")
+    ckan.action.resource_create(package_id=dataset["id"], id=rid, name="x.csv", url="http://x")
+    shown = ckan.action.package_show(id=dataset["id"])
+    assert [r["position"] for r in shown["resources"]] == [0, 2]  # the gap
+    with pytest.raises(ckanapi.CKANAPIError):
+        ckan.action.resource_create(package_id=dataset["id"], name="b", url="http://x/b")
+
+
 def test_license_list_has_the_usual_licences(ckan: ckanapi.RemoteCKAN) -> None:
     licences = {lic["id"]: lic for lic in ckan.action.license_list()}
     assert {"cc-by", "cc-by-sa", "cc-zero", "odc-odbl", "notspecified"} <= set(licences)

@@ -117,9 +117,9 @@ class Recording(Ckan):
         self.actions.append(action)
         return super().call(action, data, safe=safe)
 
-    def upload(self, action: str, data: Mapping[str, Any], path: Path, *, safe: bool = True) -> Any:
+    def upload(self, action: str, data: Mapping[str, Any], path: Path, **options: Any) -> Any:
         self.actions.append(action)
-        return super().upload(action, data, path, safe=safe)
+        return super().upload(action, data, path, **options)
 
 
 Publish = Callable[[Path, Config], tuple[Plan, SyncReport, Recording]]
