@@ -7,21 +7,20 @@ never values here: the API token is named by an environment variable or a file.
 
 from __future__ import annotations
 
-import csv
-import gc
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
 from publisher.errors import ConfigError
+from publisher.regions import Regions
+from publisher.regions import load_regions as _load_regions
 
 T = TypeVar("T")
 CONFIG_ENV = "KPU_PUBLISHER_CONFIG"
@@ -81,17 +80,6 @@ class JenisDokumen:
     aliases: tuple[str, ...]
 
 
-class Region(NamedTuple):
-    """One row of the region reference (a named tuple: ~91,000 are made on every run)."""
-
-    kode: str
-    kode_dotted: str
-    nama: str
-    tingkat: str
-    kode_induk: str
-    kode_kpu_2019: str
-
-
 @dataclass(frozen=True)
 class Config:
     """Everything in config/, validated. Lookups fold the spellings stewards use."""
@@ -104,7 +92,7 @@ class Config:
     licenses: Mapping[str, tuple[str, ...]]
     tahapan: Mapping[str, Tahapan]
     jenis: Mapping[str, JenisDokumen]
-    regions: Mapping[str, Region]
+    regions: Regions
     schemas_dir: Path
     _schemas: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -417,50 +405,9 @@ def _check_jenis_tahapan(cfg: Config, root: Path) -> None:
                 )
 
 
-REGION_COLUMNS = ("kode", "kode_dotted", "nama", "tingkat", "kode_induk", "kode_kpu_2019")
-
-
-def load_regions(path: Path, root: Path | None = None) -> dict[str, Region]:
-    """The region reference (code → `Region`; errors name the file as seen from `root`), read
-    positionally (the national one has ~91,000 rows and is read
-    on every run; benchmarks/bench_validate.py). The garbage collector is paused meanwhile: it
-    would scan the growing heap again and again while nothing made here is garbage (a third of
-    the time on that file)."""
-    shown = _shown(path, root) if root is not None else str(path)
-    with _gc_paused():
-        try:
-            with path.open(encoding="utf-8", newline="") as fh:
-                reader = csv.reader(fh)
-                header = [h.strip() for h in next(reader, [])]
-                missing = set(REGION_COLUMNS) - set(header)
-                if missing:
-                    raise ConfigError(shown, "", f"missing columns: {', '.join(sorted(missing))}")
-                rows = list(reader)
-        except FileNotFoundError:
-            raise ConfigError(shown, "", "file not found") from None
-        columns = [header.index(c) for c in REGION_COLUMNS]
-        width = max(columns) + 1
-        is_code = re.compile(r"\d{2}|\d{4}|\d{6}|\d{10}").fullmatch
-        out: dict[str, Region] = {}
-        for line, row in enumerate(rows, start=2):
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            kode = row[columns[0]].strip()
-            if not is_code(kode):
-                raise ConfigError(shown, f"line {line}: kode", f"not a region code: {kode!r}")
-            out[kode] = Region(kode, *(row[i].strip() for i in columns[1:]))
-        return out
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+def load_regions(path: Path, root: Path | None = None) -> Regions:
+    """The region reference (code → `Region`, lazily parsed; see `publisher.regions`)."""
+    return _load_regions(path, _shown(path, root) if root is not None else str(path))
 
 
 def _load_json(path: Path, root: Path) -> dict[str, Any]:

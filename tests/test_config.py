@@ -125,10 +125,52 @@ def test_type_with_missing_schema(cfgdir: Path) -> None:
 
 def test_bad_region_code(cfgdir: Path) -> None:
     regions = cfgdir / "wilayah" / "wilayah-2017.csv"
+    (cfgdir / "wilayah" / "wilayah-2017.json").unlink()  # an office's own reference
     with regions.open("a", encoding="utf-8") as fh:
         fh.write("1.3,1.3,SALAH,provinsi,,\n")
-    with pytest.raises(ConfigError, match=r"wilayah-2017.csv: line \d+: kode"):
+    with pytest.raises(ConfigError, match=r"wilayah-2017.csv: line 91187: kode"):
         load_config(cfgdir)
+
+
+def test_the_shipped_reference_is_the_whole_country(cfgdir: Path) -> None:
+    regions = load_config(cfgdir).regions
+    by_length = {n: sum(1 for k in regions if len(k) == n) for n in (2, 4, 6, 10)}
+    assert by_length == {2: 34, 4: 514, 6: 7201, 10: 83436}
+    assert regions["3302"].nama == "KAB. BANYUMAS" and regions["3302"].kode_induk == "33"
+    assert regions["8171"].nama == "KOTA AMBON" and regions["1375"].nama == "KOTA BUKITTINGGI"
+    assert regions["1303"].kode_kpu_2019 == "13099"  # KPU's 2019 id, where known
+
+
+@pytest.mark.parametrize("damage", ["truncate", "edit", "append"])
+def test_a_damaged_reference_is_refused_at_load(cfgdir: Path, damage: str) -> None:
+    regions = cfgdir / "wilayah" / "wilayah-2017.csv"
+    data = regions.read_bytes()
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "edit":
+        data = data.replace(b"KAB. BANYUMAS", b"KAB. BANYUMASS")
+    else:
+        data += b"9999,99.99,BARU,kabupaten,99,\n"
+    regions.write_bytes(data)
+    with pytest.raises(ConfigError) as caught:
+        load_config(cfgdir)
+    text = caught.value.text("id")
+    assert "wilayah-2017.csv" in text and "seharusnya 91185" in text
+    assert "expected 91185" in caught.value.text("en")
+
+
+def test_a_missing_reference_is_refused(cfgdir: Path) -> None:
+    (cfgdir / "wilayah" / "wilayah-2017.csv").unlink()
+    with pytest.raises(ConfigError, match="wilayah-2017.csv: berkas referensi wilayah tidak"):
+        load_config(cfgdir)
+
+
+def test_nearest_regions_for_did_you_mean(cfgdir: Path) -> None:
+    regions = load_config(cfgdir).regions
+    assert regions.nearest("Kabupaten Banyumass", level=4)[0].kode == "3302"
+    assert regions.nearest("3320", level=4)[0].kode == "3320"
+    assert regions.nearest("33.92", level=4)[0].kode_induk == "33"
+    assert [r.kode for r in regions.children("34")] == ["3401", "3402", "3403", "3404", "3471"]
 
 
 def test_missing_config_dir(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ def make_config(folder: Path, regions_csv: Path | str) -> Config:
     shutil.copytree(REPO / "config", folder, dirs_exist_ok=True)
     (folder / "wilayah").mkdir(exist_ok=True)
     target = folder / "wilayah" / "wilayah-2017.csv"
+    (folder / "wilayah" / "wilayah-2017.json").unlink(missing_ok=True)  # not the shipped one
     if isinstance(regions_csv, Path):
         shutil.copy(regions_csv, target)
     else:

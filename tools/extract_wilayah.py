@@ -1,9 +1,10 @@
 """wilayah_2018.sql (cahyadsn/wilayah, Permendagri 137/2017) → config/wilayah/wilayah-2017.csv.
 
-Keeps the regions the bundled collection uses: all 34 provinces (the national recap has a row for
-each), every kab/kota of the three sample provinces (the province recaps have a row for each), and
-every kecamatan and desa/kelurahan of the six sample kab/kota. The dump itself is not committed; see
-config/wilayah/README.md for where it comes from and the exact command.
+Writes the whole country (34 provinces, 514 kab/kota, 7,201 kecamatan, 83,436 desa/kelurahan)
+and its manifest (`wilayah-2017.json`: rows per level and sha256, checked whenever the
+reference is loaded). `--sample` keeps only what the bundled collection uses (all provinces, the
+kab/kota of three provinces, the kecamatan and desa of six kab/kota), for small test configs.
+The dump itself is not committed; see config/wilayah/README.md for where it comes from.
 
     python tools/extract_wilayah.py PATH/TO/wilayah_2018.sql [--out config/wilayah/wilayah-2017.csv]
 """
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
+import json
 import os
 import re
 import sys
@@ -59,7 +62,9 @@ def tingkat(dotted: str) -> str:
     return "kelurahan" if parts[3].startswith("1") else "desa"
 
 
-def wanted(dotted: str) -> bool:
+def wanted(dotted: str, sample: bool = False) -> bool:
+    if not sample:
+        return True
     parts = dotted.split(".")
     if len(parts) == 1:
         return True
@@ -68,10 +73,10 @@ def wanted(dotted: str) -> bool:
     return "".join(parts[:2]) in KABKOTA
 
 
-def rows(regions: dict[str, str]) -> list[dict[str, str]]:
+def rows(regions: dict[str, str], sample: bool = False) -> list[dict[str, str]]:
     out = []
     for dotted in sorted(regions, key=lambda d: [int(p) for p in d.split(".")]):
-        if not wanted(dotted):
+        if not wanted(dotted, sample):
             continue
         kode = dotted.replace(".", "")
         parent = ".".join(dotted.split(".")[:-1]).replace(".", "")
@@ -98,15 +103,36 @@ def check_dump(regions: dict[str, str]) -> list[str]:
     ]
 
 
-def write_csv(path: Path, table: list[dict[str, str]]) -> None:
+def write_csv(path: Path, table: list[dict[str, str]]) -> bytes:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(table)
+    data = buf.getvalue().encode("utf-8")
+    _write(path, data)
+    return data
+
+
+def write_manifest(path: Path, data: bytes, table: list[dict[str, str]]) -> None:
+    """The sizes the loader checks (publisher/config.py: a truncated file is refused)."""
+    levels = Counter(str(len(r["kode"])) for r in table)
+    manifest = {
+        "file": path.name,
+        "rows": len(table),
+        "rows_per_code_length": dict(sorted(levels.items(), key=lambda kv: int(kv[0]))),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "source": "cahyadsn/wilayah db/archive/wilayah_2018.sql (MIT), Permendagri 137/2017",
+    }
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    _write(path.with_suffix(".json"), text.encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(buf.getvalue())
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
@@ -114,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dump", type=Path, help="wilayah_2018.sql from cahyadsn/wilayah")
     parser.add_argument("--out", type=Path, default=Path("config/wilayah/wilayah-2017.csv"))
+    parser.add_argument("--sample", action="store_true", help="only the bundled sample's regions")
     args = parser.parse_args(argv)
     try:
         text = args.dump.read_text(encoding="utf-8")
@@ -125,12 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"{args.dump}: not the 2017 list: {'; '.join(problems)}", file=sys.stderr)
         return 2
-    table = rows(regions)
+    table = rows(regions, args.sample)
     missing = [k for k in (*PROVINCES, *KABKOTA) if k not in {r["kode"] for r in table}]
     if missing:
         print(f"{args.dump}: codes missing: {', '.join(missing)}", file=sys.stderr)
         return 2
-    write_csv(args.out, table)
+    data = write_csv(args.out, table)
+    if not args.sample:
+        write_manifest(args.out, data, table)
     counts = Counter(r["tingkat"] for r in table)
     print(f"{args.out}: {len(table)} rows ({', '.join(f'{k} {v}' for k, v in counts.items())})")
     return 0

@@ -21,7 +21,8 @@ from kpugen.model import (
     apportion,
     rng_for,
 )
-from publisher.config import Region, load_regions
+from publisher.config import load_regions
+from publisher.regions import Region
 
 
 class Regions:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from publisher.config import Region
+from publisher.regions import Region
 from publisher.validate.messages import constraint_fix
 from publisher.validate.rows.collector import Collector
 from publisher.validate.rows.election import ElectionChecks, TotalRow

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from publisher.config import Region
+from publisher.regions import Region
 from publisher.validate.rows.collector import Collector
 from publisher.validate.spec import COMPARE, Rule, TableSpec, fold_label
 
