@@ -15,8 +15,8 @@ apostrophes); `nearest` gives the closest codes or names for "did you mean …?"
 from __future__ import annotations
 
 import csv
-import gc
 import difflib
+import gc
 import hashlib
 import json
 import re
