@@ -161,7 +161,7 @@ def test_a_damaged_reference_is_refused_at_load(cfgdir: Path, damage: str) -> No
 
 def test_a_missing_reference_is_refused(cfgdir: Path) -> None:
     (cfgdir / "wilayah" / "wilayah-2017.csv").unlink()
-    with pytest.raises(ConfigError, match="wilayah-2017.csv: berkas referensi wilayah tidak"):
+    with pytest.raises(ConfigError, match=r"wilayah-2017\.csv: berkas referensi wilayah tidak"):
         load_config(cfgdir)
 
 
