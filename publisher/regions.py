@@ -9,7 +9,8 @@ of rows per level, so a truncated or edited file is refused (a `ConfigError`, ex
 being used. `docs/benchmarks.md` has the load time.
 
 Lookups fold what stewards write: `fold_name` for names (KAB./KABUPATEN, KOTA, case, spaces,
-apostrophes); `nearest` gives the closest codes or names for "did you mean …?".
+apostrophes); `nearest` gives the closest codes or names for "did you mean …?", looking among
+the siblings of a code first (an index by parent, made on first use).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import NamedTuple
 from publisher.errors import ConfigError
 
 REGION_COLUMNS = ("kode", "kode_dotted", "nama", "tingkat", "kode_induk", "kode_kpu_2019")
+PARENT_LENGTH = {2: 0, 4: 2, 6: 4, 10: 6}
 _IS_CODE = re.compile(r"\d{2}|\d{4}|\d{6}|\d{10}").fullmatch
 
 
@@ -49,6 +51,7 @@ class Regions(Mapping[str, Region]):
         self._lines = lines
         self._columns = columns
         self._parsed: dict[str, Region] = {}
+        self._children: dict[str, list[str]] | None = None
         self.source = source
 
     def __getitem__(self, kode: str) -> Region:
@@ -70,40 +73,69 @@ class Regions(Mapping[str, Region]):
         return len(self._lines)
 
     def children(self, kode: str) -> list[Region]:
-        """The regions one level below `kode` (a province's kab/kota, ...), in code order."""
-        width = {2: 4, 4: 6, 6: 10}.get(len(kode))
-        if width is None:
-            return []
-        return [self[k] for k in self._lines if len(k) == width and k.startswith(kode)]
+        """The regions one level below `kode` ('' for the provinces), in code order."""
+        if self._children is None:
+            index: dict[str, list[str]] = {}
+            for k in self._lines:
+                index.setdefault(k[: PARENT_LENGTH.get(len(k), 0)], []).append(k)
+            self._children = index
+        return [self[k] for k in self._children.get(kode, [])]
 
     def nearest(self, text: str, *, level: int | None = None, n: int = 3) -> list[Region]:
-        """The regions whose code or name is closest to `text` (for "did you mean …?")."""
-        codes = [k for k in self._lines if level is None or len(k) == level]
+        """The regions whose code or name is closest to `text` (for "did you mean …?"): a code
+        among its siblings first, then among all codes of its length; a name among `level`."""
         digits = re.sub(r"\D", "", text)
-        if digits and len(digits) >= len(text.replace(".", "").strip()) - 1:
-            same = [k for k in codes if len(k) == len(digits)] or codes
-            picked = difflib.get_close_matches(digits, same, n=n, cutoff=0.5)
-            return [self[k] for k in picked]
-        names = {fold_name(self[k].nama): k for k in codes}
+        if digits and len(digits) in PARENT_LENGTH and len(digits) >= len(text.strip()) - 3:
+            siblings = [r.kode for r in self.children(digits[: PARENT_LENGTH[len(digits)]])]
+            for pool in (siblings, [k for k in self._lines if len(k) == len(digits)]):
+                picked = difflib.get_close_matches(digits, pool, n=n, cutoff=0.5)
+                if picked:
+                    return [self[k] for k in picked]
+            return []
+        codes = [k for k in self._lines if level is None or len(k) == level]
+        names: dict[str, str] = {}
+        for k in codes:
+            names.setdefault(fold_name(self[k].nama), k)
         picked = difflib.get_close_matches(fold_name(text), list(names), n=n, cutoff=0.6)
         return [self[names[p]] for p in picked]
 
+    def named(self, name: str, parent: str, length: int) -> list[Region]:
+        """The regions of that length under `parent` whose folded name is `name`'s."""
+        pool = self.children(parent) if len(parent) + 2 == length or parent == "" else []
+        if not pool:
+            pool = [self[k] for k in self._lines if len(k) == length and k.startswith(parent)]
+        want = fold_name(name)
+        return [r for r in pool if fold_name(r.nama) == want]
 
-_WORDS = (
-    (re.compile(r"\bKABUPATEN\b|\bKAB\b\.?"), "KAB "),
-    (re.compile(r"\bKOTAMADYA\b|\bKOTA ADM(INISTRASI)?\b\.?"), "KOTA "),
-    (re.compile(r"\bPROVINSI\b|\bPROV\b\.?"), ""),
+
+_PREFIX = re.compile(
+    r"^(PROVINSI|PROV|KABUPATEN ADMINISTRASI|KABUPATEN|KAB|KOTA ADMINISTRASI|KOTA ADM|KOTAMADYA|"
+    r"KOTA|KECAMATAN|KEC|DESA|KELURAHAN|KEL|NAGARI|GAMPONG)\b\s*"
+)
+_LEVEL = re.compile(
+    r"^(KABUPATEN ADMINISTRASI|KABUPATEN|KAB)\b|^(KOTA ADMINISTRASI|KOTA ADM|KOTAMADYA|KOTA)\b"
 )
 
 
+_SHORT = (("DAERAH ISTIMEWA ", "DI "), ("DAERAH KHUSUS IBUKOTA ", "DKI "))
+
+
 def fold_name(text: str) -> str:
-    """'Kabupaten  Banyumas' and 'KAB. BANYUMAS' → 'KAB BANYUMAS'; quotes and spaces folded."""
-    out = text.upper().replace("_", " ")
-    out = re.sub(r"[’‘`´']", "", out)
-    for pattern, repl in _WORDS:
-        out = pattern.sub(repl, out)
-    out = re.sub(r"[.\-/]", " ", out)
-    return re.sub(r"\s+", " ", out).strip()
+    """'Kab.  Sijunjung', 'KABUPATEN SIJUNJUNG' → 'SIJUNJUNG': case, punctuation (apostrophes
+    dropped: Ba'u = Bau), spacing, underscores and level prefixes folded. The one rule for
+    region names, in tables and in office folder names."""
+    folded = re.sub(r"['`’‘´]", "", text.upper())
+    folded = " ".join(re.sub(r"[.,\-()/_]", " ", folded).split())
+    for long, short in _SHORT:
+        folded = folded.replace(long, short)
+    return _PREFIX.sub("", folded).strip()
+
+
+def level_word(text: str) -> str:
+    """'KAB' or 'KOTA' when a name starts with one (in any spelling), else ''."""
+    folded = " ".join(re.sub(r"[.,\-()/_]", " ", text.upper()).split())
+    m = _LEVEL.match(folded)
+    return "" if m is None else ("KAB" if m.group(1) else "KOTA")
 
 
 def load_regions(path: Path, shown: str | None = None) -> Regions:

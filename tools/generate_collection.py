@@ -5,6 +5,10 @@
     python tools/generate_collection.py --out DIR --scale 20 # + 19 copies of each kab/kota
     python tools/generate_collection.py --out DIR --plant-mistakes
         # DIR/datapackages/ with one planted mistake of each kind, DIR/mistakes.json the manifest
+    python tools/generate_collection.py --out DIR --national all       # every office (548)
+    python tools/generate_collection.py --out DIR --national 10%       # a tenth of the kab/kota
+    python tools/generate_collection.py --out DIR --national 33        # one province
+    python tools/generate_collection.py --out DIR --national per-province:1
 
 Same inputs, same bytes: fixed seed, fixed timestamps in XLSX and PDF. See docs/collection.md.
 """
@@ -24,8 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kpugen.collection import Files, collection
 from kpugen.mistakes import plant
+from kpugen.national import national
 from kpugen.scale import scaled
 from kpugen.tree import Regions, Result, build
+
+from publisher.config import load_regions
+from publisher.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
 REGIONS = REPO / "config" / "wilayah" / "wilayah-2017.csv"
@@ -94,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write OUT/datapackages with one mistake of each kind and OUT/mistakes.json",
     )
+    parser.add_argument(
+        "--national",
+        metavar="SHARE",
+        help="every office of the country instead of the sample: all, N%%, a province code, "
+        "per-province:N (see tools/kpugen/national.py)",
+    )
     parser.add_argument("--regions", type=Path, default=REGIONS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scale < 1:
@@ -102,11 +116,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--plant-mistakes needs --out DIR (the bundled collection stays clean)")
     out = args.out or REPO / "datapackages"
     started = time.perf_counter()
+    if args.national and (args.plant_mistakes or args.scale > 1 or args.out is None):
+        parser.error("--national needs --out DIR, without --scale or --plant-mistakes")
     try:
-        files, manifest = generate(
-            regions=args.regions, scale=args.scale, mistakes=args.plant_mistakes
-        )
-    except (OSError, ValueError) as exc:
+        if args.national:
+            files, manifest = national(load_regions(args.regions), args.national), []
+        else:
+            files, manifest = generate(
+                regions=args.regions, scale=args.scale, mistakes=args.plant_mistakes
+            )
+    except (OSError, ValueError, ConfigError) as exc:
         print(f"generate_collection: could not generate: {exc}", file=sys.stderr)
         return 2
     tree = out / "datapackages" if args.plant_mistakes else out

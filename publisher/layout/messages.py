@@ -23,18 +23,26 @@ register(
             "KPU RI).",
         ),
         "layout-unit-misfiled": Text(
-            id="Unit Kerja {path} berada di dalam folder {parent}, bukan folder provinsinya.",
-            en="Office folder {path} sits inside {parent}, which is not its province's folder.",
+            id="Unit Kerja {path} berada di dalam folder {parent} ({parent_name}), padahal"
+            " provinsinya {home}.",
+            en="Office folder {path} sits inside {parent} ({parent_name}), but its province is"
+            " {home}.",
             fix_id="Pindahkan folder ke tingkat teratas atau ke dalam folder provinsinya.",
             fix_en="Move the folder to the top level or into its own province's folder.",
         ),
         "layout-unit-unknown-region": Text(
             id="Kode {kode} pada folder {path} tidak ada dalam daftar kode wilayah.",
             en="Code {kode} of folder {path} is not in the region-code list.",
-            fix_id="Periksa kode wilayah (Permendagri 137/2017) atau tambahkan ke "
-            "config/wilayah/wilayah-2017.csv.",
-            fix_en="Check the region code (Permendagri 137/2017) or add it to "
-            "config/wilayah/wilayah-2017.csv.",
+            fix_id="Periksa kode wilayah (Permendagri 137/2017); yang terdekat: {maybe}.",
+            fix_en="Check the region code (Permendagri 137/2017); the nearest: {maybe}.",
+        ),
+        "layout-unit-name": Text(
+            id="Nama folder {path} tidak sesuai kode {kode}: di rujukan wilayah kode itu"
+            " '{expected}'.",
+            en="The name of folder {path} does not match code {kode}: in the region reference"
+            " that code is '{expected}'.",
+            fix_id="Periksa kodenya atau nama foldernya. Maksud Anda {maybe}?",
+            fix_en="Check the code or the folder's name. Did you mean {maybe}?",
         ),
         "layout-stage-alias": Text(
             id="Folder tahapan {path} dibaca sebagai {to}.",
@@ -43,8 +51,9 @@ register(
             fix_en="Rename the folder to {to}.",
         ),
         "layout-stage-unknown": Text(
-            id="Folder {path} bukan Kode Tahapan yang dikenal; isinya tidak dapat ditempatkan.",
-            en="Folder {path} is not a known stage code; its contents cannot be placed.",
+            id="Folder {path} bukan Kode Tahapan yang dikenal; isinya tidak dapat ditempatkan."
+            "{maybe_id}",
+            en="Folder {path} is not a known stage code; its contents cannot be placed.{maybe_en}",
             fix_id="Ganti nama folder dengan salah satu Kode Tahapan ({accepted}), atau tambahkan "
             "ejaan ini sebagai alias di config/tahapan.yaml.",
             fix_en="Rename the folder to one of the stage codes ({accepted}), or add this spelling "
@@ -57,8 +66,8 @@ register(
             fix_en="Rename the folder to {to}.",
         ),
         "layout-type-unknown": Text(
-            id="Folder {path} bukan Jenis Dokumen yang dikenal.",
-            en="Folder {path} is not a known document type.",
+            id="Folder {path} bukan Jenis Dokumen yang dikenal.{maybe_id}",
+            en="Folder {path} is not a known document type.{maybe_en}",
             fix_id="Ganti nama folder dengan salah satu kode jenis dokumen ({accepted}), atau "
             "tambahkan ejaan ini sebagai alias di config/jenis-dokumen.yaml.",
             fix_en="Rename the folder to one of the document-type codes ({accepted}), or add this "

@@ -8,10 +8,11 @@ temporary files are leftovers; and "x final (1).xlsx", "Copy of x.xlsx" are copi
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 GENERATED_FILE = "datapackage.json"
@@ -21,7 +22,9 @@ DATA_SUFFIXES = {".pdf": "pdf", ".xlsx": "xlsx", ".csv": "csv"}
 NATIONAL = "00"
 
 # "13_KPU_PROV_SUMATERA_BARAT", "1303_KPU_KAB_SIJUNJUNG", "00_KPU_RI", "11_KIP_ACEH"
-_UNIT_RE = re.compile(r"^(?P<kode>\d{2}|\d{4})[\s_.\-]+(?:KPU|KIP)(?:[\s_.\-]|$)", re.IGNORECASE)
+_UNIT_RE = re.compile(
+    r"^(?P<kode>\d{2}|\d{4})[\s_.\-]+(?P<body>KPU|KIP)(?:[\s_.\-]|$)", re.IGNORECASE
+)
 _NARRATIVE_RE = re.compile(r"^narasi.*\.(txt|md)$", re.IGNORECASE)
 _RECAP_RE = re.compile(r"^rekap_digitalisasi_.*\.xlsx$", re.IGNORECASE)
 _TEMP_RE = re.compile(r"^(~\$|~|\.~lock\.)|(\.tmp|\.bak|~)$|^(thumbs\.db|desktop\.ini)$", re.I)
@@ -53,6 +56,24 @@ def unit_code(name: str) -> str | None:
     """The region code of a Unit Kerja folder name; None when the name carries none."""
     m = _UNIT_RE.match(name)
     return m.group("kode") if m else None
+
+
+def unit_name(name: str) -> tuple[str, str]:
+    """'1303_KPU_KAB_SIJUNJUNG' → ('KPU', 'KAB SIJUNJUNG'); '11_KIP_ACEH' → ('KIP', 'ACEH')."""
+    m = _UNIT_RE.match(name)
+    if m is None:
+        return "", ""
+    return m.group("body").upper(), " ".join(re.split(r"[\s_]+", name[m.end() :])).strip()
+
+
+def closest(text: str, choices: Iterable[str], fold: Callable[[str], str] = str.upper) -> str:
+    """The choice nearest to `text` once both are folded ('' when none is near): for "did you
+    mean …?" on a stage, a document type, a label."""
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(fold(choice), choice)
+    found = difflib.get_close_matches(fold(text), list(folded), n=1, cutoff=0.6)
+    return folded[found[0]] if found else ""
 
 
 def nests(parent: str, child: str) -> bool:

@@ -9,6 +9,7 @@ are inherited by every leaf under it; two folders for one office, stage and type
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,14 +24,17 @@ from publisher.layout.names import (
     GENERATED_DIR,
     GENERATED_FILE,
     NATIONAL,
+    closest,
     duplicate_groups,
     is_narrative,
     is_recap,
     is_temporary,
     nests,
     unit_code,
+    unit_name,
 )
 from publisher.problems import Problem, Severity
+from publisher.regions import Region, fold_name, level_word
 
 
 def walk(root: str | os.PathLike[str], config: Config) -> Layout:
@@ -88,9 +92,9 @@ class _Walker:
     def walk_unit(self, folder: Path, kode: str, *, parent: Unit | None) -> None:
         inherited: list[Problem] = []
         if parent is not None and not nests(parent.kode, kode):
-            inherited.append(self.add("layout-unit-misfiled", folder, parent=parent.path))
-        if kode != NATIONAL and kode not in self.config.regions:
-            inherited.append(self.add("layout-unit-unknown-region", folder, "warning", kode=kode))
+            inherited.append(self.misfiled(folder, kode, parent))
+        if kode != NATIONAL:
+            inherited += self.check_office(folder, kode)
         unit = Unit(kode=kode, path=self.rel(folder))
         recaps: list[str] = []
         for kind, entry in self.entries(folder):
@@ -107,12 +111,68 @@ class _Walker:
                 self.walk_stage(entry, unit, inherited)
         self.units.append(replace(unit, recaps=tuple(sorted(recaps))))
 
+    def near_stage(self, name: str) -> str:
+        spellings = {a: t.code for t in self.config.tahapan.values() for a in (t.code, *t.aliases)}
+        found = closest(name, spellings, fold=_fold_code)
+        return spellings.get(found, "")
+
+    def near_type(self, name: str) -> str:
+        spellings = {a: j.code for j in self.config.jenis.values() for a in (j.code, *j.aliases)}
+        found = closest(name, spellings, fold=_fold_code)
+        return spellings.get(found, "")
+
+    def misfiled(self, folder: Path, kode: str, parent: Unit) -> Problem:
+        """An office inside a folder that is not its province's: both named."""
+        regions = self.config.regions
+        home = regions.get(kode[:2]) if len(kode) == 4 else None
+        there = regions.get(parent.kode)
+        return self.add(
+            "layout-unit-misfiled",
+            folder,
+            parent=parent.path,
+            parent_name=there.nama if there else parent.kode,
+            home=f"{home.kode} {home.nama}" if home else "-",
+        )
+
+    def check_office(self, folder: Path, kode: str) -> list[Problem]:
+        """The office's code in the reference, and its folder's name against the code's."""
+        regions = self.config.regions
+        institution, body = unit_name(folder.name)
+        region = regions.get(kode)
+        if region is None:
+            named = regions.nearest(body, level=len(kode)) if body else []
+            near = named[:1] or regions.nearest(kode)
+            maybe = ", ".join(f"{r.kode} ({r.nama})" for r in near) or "-"
+            return [
+                self.add("layout-unit-unknown-region", folder, "warning", kode=kode, maybe=maybe)
+            ]
+        problems = []
+        if body and not _same_name(body, region.nama):
+            others = regions.named(body, kode[:2] if len(kode) == 4 else "", len(kode))
+            maybe = ", ".join(f"{r.kode} ({r.nama})" for r in others if r.kode != kode)
+            problems.append(
+                self.add(
+                    "layout-unit-name",
+                    folder,
+                    "warning",
+                    kode=kode,
+                    expected=region.nama,
+                    maybe=maybe or f"{kode}_{institution or 'KPU'}_{_folder_words(region)}",
+                )
+            )
+        return problems
+
     def walk_stage(self, folder: Path, unit: Unit, inherited: list[Problem]) -> None:
         tahapan = self.config.resolve_tahapan(folder.name)
         stage_problems = list(inherited)
         if tahapan is None:
             accepted = ", ".join(self.config.tahapan)
-            stage_problems.append(self.add("layout-stage-unknown", folder, accepted=accepted))
+            mid, men = _maybe(self.near_stage(folder.name))
+            stage_problems.append(
+                self.add(
+                    "layout-stage-unknown", folder, accepted=accepted, maybe_id=mid, maybe_en=men
+                )
+            )
         elif tahapan != folder.name:
             self.add("layout-stage-alias", folder, "info", to=tahapan)
         for kind, entry in self.entries(folder):
@@ -128,7 +188,12 @@ class _Walker:
         jenis = self.config.resolve_jenis(folder.name)
         if jenis is None:
             accepted = ", ".join(self.config.jenis)
-            problems.append(self.add("layout-type-unknown", folder, accepted=accepted))
+            mid, men = _maybe(self.near_type(folder.name))
+            problems.append(
+                self.add(
+                    "layout-type-unknown", folder, accepted=accepted, maybe_id=mid, maybe_en=men
+                )
+            )
         else:
             if jenis != folder.name:
                 problems.append(self.add("layout-type-alias", folder, "info", to=jenis))
@@ -273,3 +338,27 @@ def _mark_duplicate_leaves(leaves: list[Leaf]) -> list[Leaf]:
             leaf = replace(leaf, problems=(*leaf.problems, extra))
         out.append(leaf)
     return out
+
+
+def _fold_code(text: str) -> str:
+    return re.sub(r"[\s._\-]+", "", text.upper())
+
+
+def _maybe(suggestion: str) -> tuple[str, str]:
+    """The "did you mean" part of a message, in each language ('' when nothing is near)."""
+    if not suggestion:
+        return "", ""
+    return f" Maksud Anda {suggestion}?", f" Did you mean {suggestion}?"
+
+
+def _same_name(body: str, reference: str) -> bool:
+    """An office folder's name against the reference's: case, dots, KAB./KABUPATEN, spaces and
+    apostrophes folded; a KAB/KOTA the folder says must be the reference's."""
+    said = level_word(body)
+    return fold_name(body) == fold_name(reference) and (not said or said == level_word(reference))
+
+
+def _folder_words(region: Region) -> str:
+    """'KAB. BANYUMAS' → 'KAB_BANYUMAS'; a province → 'PROV_JAWA_TENGAH'."""
+    words = re.sub(r"[^A-Z0-9 ]", " ", region.nama.upper()).split()
+    return "_".join((["PROV"] if len(region.kode) == 2 else []) + words)

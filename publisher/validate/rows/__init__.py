@@ -14,9 +14,10 @@ Modules: `checker` (`TableChecker`: header, cells and keys, as frictionless chec
 
 from __future__ import annotations
 
+from publisher.regions import fold_name
 from publisher.validate.rows.checker import TableChecker
 from publisher.validate.rows.collector import Collector
-from publisher.validate.rows.election import RECAP_INDEX_LIMIT, TotalRow, fold_code, fold_name
+from publisher.validate.rows.election import RECAP_INDEX_LIMIT, TotalRow, fold_code
 
 __all__ = [
     "RECAP_INDEX_LIMIT",

@@ -10,26 +10,15 @@ a base of `TableChecker`: its methods work on the checker's state.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from publisher.regions import Region
+from publisher.regions import Region, fold_name
 from publisher.validate.rows.collector import Collector
 from publisher.validate.spec import COMPARE, Rule, TableSpec, fold_label
 
 RECAP_INDEX_LIMIT = 20_000
-_PREFIX = re.compile(
-    r"^(PROVINSI|PROV|KABUPATEN ADMINISTRASI|KABUPATEN|KAB|KOTA ADMINISTRASI|KOTA ADM|KOTA|"
-    r"KECAMATAN|KEC|DESA|KELURAHAN|KEL|NAGARI|GAMPONG)\b\s*"
-)
-
-
-def fold_name(text: str) -> str:
-    """'Kab.  Sijunjung' → 'SIJUNJUNG': case, punctuation, spacing and level prefixes folded."""
-    folded = " ".join(re.sub(r"[.,'`’\-()/]", " ", text.upper()).split())
-    return _PREFIX.sub("", folded).strip()
 
 
 def fold_code(text: str) -> str:
