@@ -323,6 +323,8 @@ def _locale_number_problems(
             continue
         for number, row in enumerate(body, start=2):
             value = row[i].strip() if i < len(row) else ""
+            if value.isdigit():
+                continue  # plain digits, the usual cell: never changed by clean_number
             # "1.234" is a grouped integer, but may be a decimal in a number column
             if value and clean_number(value, kind) != value:
                 found[name] = (number, value)

@@ -53,8 +53,13 @@ def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[
         if _ID_LABEL.match(f)
     ]
     for i, label in enumerate(labels):
-        values = [_digits(r[i]) for r in rows if i < len(r) and r[i] not in (None, "")]
-        hits = sum(1 for v in values if _SIXTEEN.match(v))
+        values = [r[i] for r in rows if i < len(r) and r[i] not in (None, "")]
+        # a NIK has 16 digits, so a shorter cell cannot be one: when fewer than half the cells
+        # are long enough, the column cannot qualify and no cell reaches the regex
+        long = [v for v in values if _long(v)]
+        if len(long) * 2 < len(values) or len(long) < MIN_HITS:
+            continue
+        hits = sum(1 for v in long if _SIXTEEN.match(_digits(v)))
         if hits >= MIN_HITS and hits * 2 >= len(values) and not _ID_LABEL.match(folded[i]):
             signs.append(
                 Sign(
@@ -76,6 +81,12 @@ def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[
             )
         )
     return signs
+
+
+def _long(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) >= 16
+    return isinstance(value, int | float) and abs(value) >= 1e15
 
 
 def _digits(value: Any) -> str:

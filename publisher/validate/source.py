@@ -93,10 +93,12 @@ def resource_dialect(resource: Mapping[str, Any], sample: str) -> Dialect:
             raise Unsupported(f"dialect.{key}")
     control = {**raw, **(raw.get("csv") or {})}
     delimiters = control.get("delimiter") or ("\t" if resource.get("format") == "tsv" else ",\t;|")
-    try:
-        sniffed: Any = csv.Sniffer().sniff(sample, delimiters)
-    except csv.Error:
-        sniffed = csv.excel()
+    sniffed: Any = _plain(sample, delimiters)
+    if sniffed is None:
+        try:
+            sniffed = csv.Sniffer().sniff(sample, delimiters)
+        except csv.Error:
+            sniffed = csv.excel()
     quotechar = sniffed.quotechar if sniffed.quotechar != "'" else '"'
     return Dialect(
         delimiter=control.get("delimiter", sniffed.delimiter),
@@ -105,6 +107,26 @@ def resource_dialect(resource: Mapping[str, Any], sample: str) -> Dialect:
         skipinitialspace=bool(control.get("skipInitialSpace", sniffed.skipinitialspace)),
         doublequote=bool(control.get("doubleQuote", True)),
     )
+
+
+def _plain(sample: str, delimiters: str) -> Any:
+    """The dialect of a sample the sniffer would settle the same way, found without it: no
+    quotes, one candidate delimiter, as many of it on every line, never followed by a space
+    (the sniffer costs ~2 ms a file: a national tree has thousands)."""
+    if '"' in sample or "'" in sample:
+        return None
+    lines = [line for line in sample.splitlines() if line]
+    if len(lines) < 2:
+        return None
+    found = [d for d in delimiters if d in lines[0]]
+    if len(found) != 1 or f"{found[0]} " in sample:
+        return None
+    count = lines[0].count(found[0])
+    if any(line.count(found[0]) != count for line in lines[1:]):
+        return None
+    dialect = csv.excel()
+    dialect.delimiter = found[0]
+    return dialect
 
 
 def read_sample(path: Path, encoding: str) -> str:
