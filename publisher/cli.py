@@ -23,6 +23,7 @@ from publisher import __version__, render
 from publisher.config import Config, load_config
 from publisher.errors import PortalError, PublisherError
 from publisher.problems import Lang
+from publisher.progress import bar
 from publisher.validate.render import FORMATS as VALIDATE_FORMATS
 
 if TYPE_CHECKING:
@@ -192,7 +193,10 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
     """
     from publisher import build as build_lib
 
-    result = build_lib.build_tree(root, ctx.config, force=force, debug=ctx.debug)
+    with bar("build" if ctx.lang == "en" else "membangun") as progress:
+        result = build_lib.build_tree(
+            root, ctx.config, force=force, debug=ctx.debug, progress=progress
+        )
     if fmt == "json":
         emit(render.to_json(result.to_dict(ctx.lang)))
     else:
@@ -250,7 +254,8 @@ def validate_command(
     licenses = _portal_licenses(ctx, ask_portal)
     options = validate_lib.Options(limit=limit, hashes=not no_hash, portal_licenses=licenses)
     targets = paths or (Path("datapackages"),)
-    report = validate_lib.validate_paths(targets, ctx.config, options)
+    with bar("validate" if ctx.lang == "en" else "memeriksa") as progress:
+        report = validate_lib.validate_paths(targets, ctx.config, options, progress=progress)
     if changed_since:
         report = validate_lib.only_changed(report, targets, changed_since)
     emit(validate_lib.render(report, fmt, ctx.lang))
@@ -485,7 +490,10 @@ def report_command(ctx: Context, root: Path, fmt: str, output: Path | None, offl
     """Progress per office and province, the ranking, and the provinces' recap differences."""
     from publisher import report as report_lib
 
-    data = report_lib.build_status(root, ctx.config, offline=offline, lang=ctx.lang)
+    with bar("report" if ctx.lang == "en" else "laporan") as progress:
+        data = report_lib.build_status(
+            root, ctx.config, offline=offline, lang=ctx.lang, progress=progress
+        )
     if fmt == "json":
         text = report_lib.render_json(data)
     elif fmt == "csv":

@@ -168,3 +168,36 @@ def test_the_generator_is_deterministic_and_shares_agree() -> None:
         sample["00_KPU_RI/PL.01.8/DD1-PPWP/dd1-ppwp-nasional.csv"]
         == province["00_KPU_RI/PL.01.8/DD1-PPWP/dd1-ppwp-nasional.csv"]
     )
+
+
+def test_an_unknown_code_in_a_table_gets_the_nearest(country: Path, tmp_path: Path) -> None:
+    """A desa code mistyped in a DA1 table: the region named as the row says, one level down
+    from the same kecamatan, is offered."""
+    root = tmp_path / "dp"
+    shutil.copytree(country, root)
+    da1 = sorted(root.glob("33_*/3301_*/PL.01.8/DA1-PPWP/*.csv"))[0]
+    lines = da1.read_text().splitlines()
+    cells = lines[1].split(",")
+    good = cells[0]
+    cells[0] = good[:6] + "9" + good[7:]  # 3301012001 → 3301019001: not in the reference
+    da1.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    assert publisher("build", str(root)).returncode == 0
+    _, data = report(root)
+    [found] = [p for p in problems(data) if p["code"] == "region-unknown"]
+    assert f"{good} ({cells[1]})" in found["fix"], found
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(country: Path) -> None:
+    done = publisher("validate", str(country))
+    assert done.returncode == 0 and done.stderr == ""
+    from publisher.build import build_tree
+
+    seen: list[int] = []
+    ticks: list[int] = []
+
+    def start(total: int):  # type: ignore[no-untyped-def]
+        seen.append(total)
+        return lambda: ticks.append(1)
+
+    result = build_tree(country, load_config(REPO / "config"), progress=start)
+    assert seen == [len(result.leaves)] and len(ticks) == len(result.leaves) == 137

@@ -16,21 +16,31 @@ from publisher.build.result import BuildResult, LeafResult
 from publisher.config import Config
 from publisher.layout import Layout, Leaf, walk
 from publisher.problems import Problem
+from publisher.progress import Start, silent
 
 
 def build_tree(
-    root: str | os.PathLike[str], config: Config, *, force: bool = False, debug: bool = False
+    root: str | os.PathLike[str],
+    config: Config,
+    *,
+    force: bool = False,
+    debug: bool = False,
+    progress: Start = silent,
 ) -> BuildResult:
     """Build every leaf under root; InputError only when root is not a folder.
 
     With `debug`, an unexpected error in a folder propagates (for its traceback) instead of being
-    recorded as that folder's problem.
+    recorded as that folder's problem. `progress` is told the number of folders, then each one.
     """
     layout = walk(root, config)
     # office by office (a province before the offices inside it), as `scan` lists them
     leaves = sorted(layout.leaves, key=lambda leaf: (leaf.unit.path, leaf.path))
-    results = tuple(build_leaf(layout, leaf, config, force=force, debug=debug) for leaf in leaves)
-    return BuildResult(root=layout.root, leaves=results, problems=layout.outside_leaves())
+    tick = progress(len(leaves))
+    results = []
+    for leaf in leaves:
+        results.append(build_leaf(layout, leaf, config, force=force, debug=debug))
+        tick()
+    return BuildResult(root=layout.root, leaves=tuple(results), problems=layout.outside_leaves())
 
 
 def build_leaf(

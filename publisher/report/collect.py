@@ -16,6 +16,7 @@ from typing import Any
 from publisher import layout
 from publisher.config import Config
 from publisher.plan import RemoteState
+from publisher.progress import Start, silent
 from publisher.report.model import add_totals, empty_totals, office_entry, province_entry, verdicts
 from publisher.report.rank import COUNTING_RULE, ranking
 from publisher.report.recap import recap_differences
@@ -59,7 +60,9 @@ def status(
     }
 
 
-def build_status(root: Path, config: Config, *, offline: bool, lang: str) -> dict[str, Any]:
+def build_status(
+    root: Path, config: Config, *, offline: bool, lang: str, progress: Start = silent
+) -> dict[str, Any]:
     """scan + validate + (the portal, when it answers) → `status`. Raises InputError on no root."""
     from publisher import validate
     from publisher.ckan import connect
@@ -70,7 +73,7 @@ def build_status(root: Path, config: Config, *, offline: bool, lang: str) -> dic
     built = bool(find_packages(root))
     judged: dict[str, dict[str, Any]] = {}
     if built:
-        checked = validate.validate_paths([root], config)
+        checked = validate.validate_paths([root], config, progress=progress)
         judged = verdicts(checked.packages, inventory.leaves)
     remote, url = None, None
     if not offline and built:

@@ -257,9 +257,9 @@ register(
             id="Baris {row}, kolom {field}: kode wilayah '{value}' tidak ada di rujukan wilayah.",
             en="Row {row}, column {field}: region code '{value}' is not in the region reference.",
             fix_id="Gunakan kode Kemendagri (Permendagri 137/2017) dengan nol di depan; bukan "
-            "kode internal KPU. Lihat {reference}.",
+            "kode internal KPU. Maksud Anda: {maybe}? Lihat {reference}.",
             fix_en="Use the Kemendagri code (Permendagri 137/2017) with its leading zeros, not a "
-            "KPU internal id. See {reference}.",
+            "KPU internal id. Did you mean: {maybe}? See {reference}.",
         ),
         "region-name": Text(
             id="Baris {row}, kolom {field}: '{value}' tidak sesuai nama wilayah {kode} di "

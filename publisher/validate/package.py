@@ -16,6 +16,7 @@ from publisher.errors import InputError
 from publisher.layout import GENERATED_DIR, GENERATED_FILE, package_folders
 from publisher.layout.names import unit_code
 from publisher.problems import Problem
+from publisher.progress import Start, silent
 from publisher.validate.conventions import check_descriptor
 from publisher.validate.cross import check_cross
 from publisher.validate.folders import check_folders, is_collection_root
@@ -111,12 +112,18 @@ def _keep_personal_data_out(report: PackageReport) -> None:
 
 
 def validate_paths(
-    paths: Iterable[str | Path], config: Config, options: Options | None = None
+    paths: Iterable[str | Path],
+    config: Config,
+    options: Options | None = None,
+    *,
+    progress: Start = silent,
 ) -> Report:
-    """Validate every package under the given paths; cross-package checks at the end."""
+    """Validate every package under the given paths; cross-package checks at the end.
+    `progress` is told the number of packages, then each one."""
     started = time.perf_counter()
     options = options or Options()
     report = Report()
+    found_per_path = []
     for given in paths:
         path = Path(given)
         descriptors = find_descriptors(path)
@@ -125,8 +132,14 @@ def validate_paths(
                 f"{path}: no {DESCRIPTOR} found",
                 hint="run `publisher build` first to make the data packages",
             )
+        found_per_path.append((path, descriptors))
+    tick = progress(sum(len(d) for _, d in found_per_path))
+    for path, descriptors in found_per_path:
         root = path if path.is_dir() else path.parent
-        found = [check_package(d, config, options, root=root.parent) for d in descriptors]
+        found = []
+        for descriptor in descriptors:
+            found.append(check_package(descriptor, config, options, root=root.parent))
+            tick()
         if is_collection_root(path, config):
             shown = partial(shown_path, root=root.parent)
             report.folders += check_folders(path, config, found, shown)

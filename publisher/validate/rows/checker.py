@@ -47,6 +47,7 @@ class TableChecker(ElectionChecks):
         self.rows = 0
         self.constant: dict[str, set[str]] = {code: set() for code, _ in spec.regions}
         self.regions_ok: set[tuple[str, str, Any]] = set()
+        self.suggestions: dict[tuple[str, str | None], str] = {}
         self._set_expected(spec.fields)
 
     # -- header ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from publisher.regions import Region, fold_name
+from publisher.regions import PARENT_LENGTH, Region, Regions, fold_name
 from publisher.validate.rows.collector import Collector
 from publisher.validate.spec import COMPARE, Rule, TableSpec, fold_label
 
@@ -47,6 +47,7 @@ class ElectionChecks:
     recap: dict[str, tuple[int, dict[str, int]]] | None
     constant: dict[str, set[str]]
     regions_ok: set[tuple[str, str, Any]]
+    suggestions: dict[tuple[str, str | None], str]
 
     def after_cells(self, row: int, values: Sequence[Any], failed: set[int]) -> None:
         """Total-row detection, sums, rules, regions, recap index for one non-blank row."""
@@ -165,7 +166,7 @@ class ElectionChecks:
         if region is None:
             self.out.add(
                 "region-unknown", row=row, field=code_field, value=code,
-                reference=self.regions_source,
+                reference=self.regions_source, maybe=self.nearest(code, name),
             )  # fmt: skip
             return True
         if (
@@ -181,6 +182,24 @@ class ElectionChecks:
             return True
         self.regions_ok.add(key)
         return False
+
+    def nearest(self, code: str, name: Any) -> str:
+        """'3302012099' → the region whose name is the row's, else the nearest codes (siblings
+        first): "did you mean …" for an unknown code. Cached per (code, name)."""
+        key = (code, name if isinstance(name, str) else None)
+        found = self.suggestions.get(key)
+        if found is None:
+            regions = self.regions
+            digits = fold_code(code)
+            near: list[Region] = []
+            if isinstance(regions, Regions) and len(digits) in PARENT_LENGTH:
+                if key[1]:
+                    parent = digits[: PARENT_LENGTH[len(digits)]]
+                    near = regions.named(key[1], parent, len(digits))
+                near = near or regions.nearest(digits)
+            found = ", ".join(f"{r.kode} ({r.nama})" for r in near[:3]) or "-"
+            self.suggestions[key] = found
+        return found
 
     def index_recap(self, row: int, values: Sequence[Any], ints: dict[str, int]) -> None:
         if self.recap is None or len(self.recap) >= RECAP_INDEX_LIMIT:
