@@ -236,6 +236,12 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
     default=None,
     help="Check licences against the portal's licence list too (default: when CKAN_URL is set).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every package again, even one unchanged since the last run"
+    " (_build/validation.json).",
+)
 @pass_ctx
 def validate_command(
     ctx: Context,
@@ -245,6 +251,7 @@ def validate_command(
     no_hash: bool,
     changed_since: str | None,
     ask_portal: bool | None,
+    no_cache: bool,
 ) -> None:
     """Check built data packages: Frictionless checks, conventions, election rules, regions,
     personal data. PATHS: a tree, a package folder or a datapackage.json (default datapackages).
@@ -252,7 +259,9 @@ def validate_command(
     from publisher import validate as validate_lib
 
     licenses = _portal_licenses(ctx, ask_portal)
-    options = validate_lib.Options(limit=limit, hashes=not no_hash, portal_licenses=licenses)
+    options = validate_lib.Options(
+        limit=limit, hashes=not no_hash, portal_licenses=licenses, cache=not no_cache
+    )
     targets = paths or (Path("datapackages"),)
     with bar("validate" if ctx.lang == "en" else "memeriksa") as progress:
         report = validate_lib.validate_paths(targets, ctx.config, options, progress=progress)

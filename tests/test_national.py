@@ -201,3 +201,57 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(country: Path) -> None:
 
     result = build_tree(country, load_config(REPO / "config"), progress=start)
     assert seen == [len(result.leaves)] and len(ticks) == len(result.leaves) == 137
+
+
+def test_an_unchanged_tree_is_not_checked_again(
+    country: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second validate of an unchanged tree reuses every verdict (`_build/validation.json`);
+    a changed file, another machine's key, a forged cache or --no-cache check it again."""
+    from publisher.validate import package as package_lib
+
+    root = tmp_path / "dp"
+    shutil.copytree(country, root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-a"))
+    config = load_config(REPO / "config")
+    calls: list[Path] = []
+    real = package_lib.check_package
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        calls.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(package_lib, "check_package", counted)
+    first = package_lib.validate_paths([root], config)
+    assert len(calls) == 137 and first.valid
+    calls.clear()
+    again = package_lib.validate_paths([root], config)
+    summary = {k: v for k, v in again.to_dict("id")["summary"].items() if k != "seconds"}
+    assert calls == [] and summary == {
+        k: v for k, v in first.to_dict("id")["summary"].items() if k != "seconds"
+    }
+    assert [p.to_dict("id") for p in again.packages] == [p.to_dict("id") for p in first.packages]
+    # a changed number: that package (only) is checked again, and the change is found
+    [db1] = root.glob("33_*/3301_*/PL.01.8/DB1-PPWP/*.csv")
+    lines = db1.read_text().splitlines()
+    cells = lines[1].split(",")
+    cells[-1] = str(int(cells[-1]) + 1)
+    db1.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    third = package_lib.validate_paths([root], config)
+    assert [p.parent.name for p in calls] == ["DB1-PPWP"] and not third.valid
+    # a forged "valid" verdict: written by hand, it never matches this machine's key
+    cache = db1.parent / "_build" / "validation.json"
+    forged = json.loads(cache.read_text())
+    forged["report"]["resources"][0]["problems"] = []
+    forged["key"] = "0" * 64
+    cache.write_text(json.dumps(forged))
+    calls.clear()
+    assert not package_lib.validate_paths([root], config).valid and len(calls) == 1
+    # another machine (another key): everything is checked
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-b"))
+    calls.clear()
+    package_lib.validate_paths([root], config)
+    assert len(calls) == 137
+    calls.clear()
+    package_lib.validate_paths([root], config, package_lib.Options(cache=False))
+    assert len(calls) == 137

@@ -23,6 +23,8 @@ class Options:
     hashes: bool = True
     portal_licenses: frozenset[str] | None = None
     """The portal's licence ids, when one was asked; every package's licence must be among them."""
+    cache: bool = True
+    """Reuse a package's verdict while nothing it depends on changed (`validate.cache`)."""
 
 
 @dataclass

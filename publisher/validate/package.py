@@ -17,6 +17,7 @@ from publisher.layout import GENERATED_DIR, GENERATED_FILE, package_folders
 from publisher.layout.names import unit_code
 from publisher.problems import Problem
 from publisher.progress import Start, silent
+from publisher.validate.cache import Cache
 from publisher.validate.conventions import check_descriptor
 from publisher.validate.cross import check_cross
 from publisher.validate.folders import check_folders, is_collection_root
@@ -134,11 +135,12 @@ def validate_paths(
             )
         found_per_path.append((path, descriptors))
     tick = progress(sum(len(d) for _, d in found_per_path))
+    cache = Cache(config.directory, options) if options.cache else None
     for path, descriptors in found_per_path:
         root = path if path.is_dir() else path.parent
         found = []
         for descriptor in descriptors:
-            found.append(check_package(descriptor, config, options, root=root.parent))
+            found.append(_checked(descriptor, config, options, root.parent, cache))
             tick()
         if is_collection_root(path, config):
             shown = partial(shown_path, root=root.parent)
@@ -147,6 +149,21 @@ def validate_paths(
     report.cross = check_cross(report.packages, config)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _checked(
+    descriptor: Path, config: Config, options: Options, root: Path, cache: Cache | None
+) -> PackageReport:
+    """check_package, or its verdict from the last run when nothing it depends on changed."""
+    if cache is None or descriptor.name != DESCRIPTOR:
+        return check_package(descriptor, config, options, root=root)
+    folder = descriptor.parent
+    digest = cache.digest(folder, shown_path(descriptor, root))
+    found = cache.load(folder, digest)
+    if found is None:
+        found = check_package(descriptor, config, options, root=root)
+        cache.store(folder, digest, found)
+    return found
 
 
 def only_changed(report: Report, paths: Iterable[str | Path], ref: str) -> Report:
