@@ -8,6 +8,7 @@ turns a `PublisherError` into a message on stderr and exit code 2, and shows a t
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -113,10 +114,18 @@ def emit(text: str) -> None:
     click.echo(text)
 
 
-def fail(exc: BaseException, *, debug: bool) -> NoReturn:
+def fail(exc: BaseException, *, debug: bool, as_json: bool = False) -> NoReturn:
     if debug:
         traceback.print_exception(exc)
     lang = _lang()
+    if as_json:  # `--format json` always gets a parsable answer on stdout, even this one
+        known = isinstance(exc, PublisherError)
+        error = {
+            "kind": "could-not-run" if known else "internal-error",
+            "type": type(exc).__name__,
+            "message": exc.text(lang) if isinstance(exc, PublisherError) else str(exc),
+        }
+        click.echo(json.dumps({"error": error, "exit_code": EXIT_COULD_NOT_RUN}, indent=2))
     if isinstance(exc, PublisherError):
         click.echo(f"{'error' if lang == 'en' else 'galat'}: {exc.text(lang)}", err=True)
     elif lang == "en":
@@ -135,7 +144,11 @@ def fail(exc: BaseException, *, debug: bool) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    debug = "--debug" in args
+    as_json = "--format=json" in args or any(
+        a == "--format" and b == "json" for a, b in itertools.pairwise(args)
+    )
     try:
         return cli.main(args=argv, prog_name="publisher", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -147,7 +160,7 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo("aborted", err=True)
         sys.exit(EXIT_COULD_NOT_RUN)
     except Exception as exc:
-        fail(exc, debug=debug)
+        fail(exc, debug=debug, as_json=as_json)
 
 
 # --- commands: each parses its options, calls one library function, renders, exits --------------

@@ -169,7 +169,7 @@ def test_every_planted_mistake_is_reported_at_its_file_row_and_field(
     runs: Runs,
 ) -> None:
     planted, manifest = runs.planted.findings, runs.manifest
-    assert len(manifest) == 30
+    assert len(manifest) == 31
     missed = [m for m in manifest if not any(hits(f, m) for f in planted)]
     assert missed == [], "\n".join(
         f"{m['kind']}: {m['path']} {m['row']} {m['field']}" for m in missed
@@ -209,3 +209,28 @@ def test_personal_data_values_never_reach_the_report(
     for row in rows:
         for column in ("nik", "nama", "tanggal_lahir"):
             assert row[column] not in runs.planted.outputs, column
+
+
+def test_a_nik_column_in_a_workbook_blocks_its_package(
+    runs: Runs,
+) -> None:
+    """A NIK column outside the schema in an XLSX: the package is blocked (sync never uploads
+    the workbook or its PDF), the finding names the column, and no NIK reaches any output."""
+    [workbook] = [m for m in runs.manifest if m["kind"] == "nik-in-workbook"]
+    about = [
+        f for f in runs.planted.findings if f.path == workbook["path"] and f.stage == "validate"
+    ]
+    assert {f.code for f in about} == {"personal-data"} and {f.field for f in about} == {
+        "NIK KETUA PPK"
+    }
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(runs.files[str(workbook["path"])])).active
+    niks = [
+        c.value
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and len(c.value) == 16
+    ]
+    assert len(niks) == 2  # one per kecamatan of Kota Padang Panjang
+    assert not [n for n in niks if n in runs.planted.outputs]

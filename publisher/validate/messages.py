@@ -161,8 +161,8 @@ register(
             fix_en="The first row must hold the column names.",
         ),
         "encoding-error": Text(
-            id="Berkas {path} tidak dapat dibaca sebagai {encoding}: {reason}.",
-            en="File {path} cannot be read as {encoding}: {reason}.",
+            id="Berkas {path} tidak dapat dibaca sebagai {encoding}{where_id}: {reason}.",
+            en="File {path} cannot be read as {encoding}{where_en}: {reason}.",
             fix_id="Simpan ulang sebagai CSV UTF-8, atau jalankan `publisher build` lagi.",
             fix_en="Save it again as CSV UTF-8, or run `publisher build` again.",
         ),

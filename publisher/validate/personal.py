@@ -17,6 +17,8 @@ from typing import Any
 _ID_LABEL = re.compile(
     r"^(no_?|nomor_?)?(nik|nkk|kk|ktp|e_?ktp|nomor_induk_kependudukan|kartu_keluarga|"
     r"no_kartu_keluarga|nomor_kartu_keluarga|id_number|national_id)$"
+    # or the word NIK/NKK/KTP inside a longer label: "NIK KETUA PPK", "nomor_nik_pemilih"
+    r"|(^|_)(nik|nkk|ktp|e_ktp)(_|$)"
 )
 _PERSON_NAME = re.compile(r"^(nama|name|nama_(pemilih|lengkap|penduduk|warga|orang)|full_name)$")
 _BIRTH = re.compile(
@@ -52,7 +54,9 @@ def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[
         for i, f in enumerate(folded)
         if _ID_LABEL.match(f)
     ]
-    for i, label in enumerate(labels):
+    width = max([len(labels), *(len(r) for r in rows)])
+    for i in range(width):  # every column, also those the label row does not reach
+        label = labels[i] if i < len(labels) and labels[i] not in (None, "") else _letter(i)
         values = [r[i] for r in rows if i < len(r) and r[i] not in (None, "")]
         # a NIK has 16 digits, so a shorter cell cannot be one: when fewer than half the cells
         # are long enough, the column cannot qualify and no cell reaches the regex
@@ -60,7 +64,8 @@ def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[
         if len(long) * 2 < len(values) or len(long) < MIN_HITS:
             continue
         hits = sum(1 for v in long if _SIXTEEN.match(_digits(v)))
-        if hits >= MIN_HITS and hits * 2 >= len(values) and not _ID_LABEL.match(folded[i]):
+        named = i < len(folded) and _ID_LABEL.match(folded[i])
+        if hits >= MIN_HITS and hits * 2 >= len(values) and not named:
             signs.append(
                 Sign(
                     str(label),
@@ -81,6 +86,27 @@ def personal_data(labels: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[
             )
         )
     return signs
+
+
+def _letter(index: int) -> str:
+    """0 → 'A', 26 → 'AA': a column without a label is named as Excel does."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def header_row(rows: Sequence[Sequence[Any]], scan: int = 20) -> int:
+    """The row of a presentation sheet that holds the labels: the one (of the first `scan`)
+    with the most cells holding words (titles above it have one or two)."""
+    best, most = 0, -1
+    for number, row in enumerate(rows[:scan]):  # words, not column numbers such as "(4)"
+        texts = sum(1 for c in row if isinstance(c, str) and any(ch.isalpha() for ch in c))
+        if texts > most:
+            best, most = number, texts
+    return best
 
 
 def _long(value: Any) -> bool:

@@ -79,7 +79,8 @@ def _is_utf8(head: bytes) -> bool:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3  # only a character cut at the end of the sample
+        # only a character cut at the end of a sample that is not the whole file
+        return len(head) == SAMPLE_BYTES and exc.start >= len(head) - 3
     return True
 
 
@@ -145,6 +146,14 @@ def parse_line(text: str, dialect: Dialect) -> list[str]:
     for cells in csv.reader(io.StringIO(text), **dialect.python()):
         return cells
     return []
+
+
+def xlsx_sheets(path: Path) -> list[str]:
+    """Every sheet's name, hidden ones included."""
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_path(str(path)) as book:
+        return list(book.sheet_names)
 
 
 def xlsx_rows(path: Path, sheet: str | int | None) -> Iterator[list[Any]]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from publisher import containment
 from publisher.config import Config
 from publisher.validate.model import Options, ResourceReport
-from publisher.validate.personal import personal_data
+from publisher.validate.personal import header_row, personal_data
 from publisher.validate.rows import Collector, TableChecker
 from publisher.validate.source import (
     Dialect,
@@ -28,6 +29,7 @@ from publisher.validate.source import (
     read_sample,
     resource_dialect,
     xlsx_rows,
+    xlsx_sheets,
 )
 from publisher.validate.spec import TableSpec, compile_schema
 
@@ -187,14 +189,20 @@ def _check_csv(
     try:
         encoding = detect_encoding(path, declared if isinstance(declared, str) else None)
     except LookupError:
-        out.add("encoding-error", encoding=declared, reason="unknown encoding")
+        out.add(
+            "encoding-error", encoding=declared, reason="unknown encoding", where_id="", where_en=""
+        )
         return None, []
     try:
         dialect = resource_dialect(resource, read_sample(path, encoding))
     except Unsupported as exc:
         out.add("schema-unsupported", feature=str(exc))
         return None, []
-    labels = next(csv_rows(path, encoding, dialect), [])
+    try:
+        labels = next(csv_rows(path, encoding, dialect), [])
+    except UnicodeDecodeError as exc:  # a bad byte in the first block: the header never read
+        _encoding_error(path, encoding, _reason(exc), out)
+        return None, []
     fast = (
         spec.all_fast
         and dialect.simple
@@ -218,16 +226,38 @@ def _check_csv(
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc):
                 raise
-            out.add("encoding-error", encoding=encoding, reason=str(exc).split("\n")[0])
+            _encoding_error(path, encoding, str(exc).split("\n")[0], out)
             return checker, [labels, *table.sample]
         out.problems, out.counts = kept
     checker = _checker(spec, config, out)
     try:
         sample = _python_table(checker, csv_rows(path, encoding, dialect), out)
     except UnicodeDecodeError as exc:
-        out.add("encoding-error", encoding=encoding, reason=str(exc))
+        _encoding_error(path, encoding, _reason(exc), out)
         return checker, []
     return checker, sample
+
+
+def _reason(exc: UnicodeDecodeError) -> str:
+    bad = exc.object[exc.start : exc.start + 1]
+    return f"{exc.reason} (byte 0x{bad.hex()})" if bad else exc.reason
+
+
+def _encoding_error(path: Path, encoding: str, reason: str, out: Collector) -> None:
+    """An `encoding-error` at the first line that does not decode (the header is row 1)."""
+    row = None
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError:
+                row = number
+                break
+    where_id, where_en = (f" (baris {row})", f" (row {row})") if row else ("", "")
+    out.add(
+        "encoding-error", row=row, encoding=encoding, reason=reason,
+        where_id=where_id, where_en=where_en,
+    )  # fmt: skip
 
 
 def _check_rows(
@@ -271,18 +301,43 @@ def _python_table(
 def _personal_only(
     path: Path, resource: Mapping[str, Any], report: ResourceReport, out: Collector
 ) -> None:
-    """A table without a schema: only the personal-data guard applies."""
+    """A table without a schema: only the personal-data guard applies — on every sheet of a
+    workbook (hidden ones too: the file is published whole), below its title rows."""
+    samples: list[list[list[Any]]] = []
     try:
         if path.suffix.lower() == ".xlsx":
-            rows = xlsx_rows(path, _sheet(resource))
+            for sheet in xlsx_sheets(path):
+                rows = list(islice(xlsx_rows(path, sheet), PERSONAL_SAMPLE + 20))
+                samples.append(_below_titles(rows))
         else:
             encoding = detect_encoding(path, resource.get("encoding"))
-            rows = csv_rows(path, encoding, resource_dialect(resource, read_sample(path, encoding)))
-        sample = [r for _, r in zip(range(PERSONAL_SAMPLE + 1), rows, strict=False)]
+            rows_iter = csv_rows(
+                path, encoding, resource_dialect(resource, read_sample(path, encoding))
+            )
+            samples.append(list(islice(rows_iter, PERSONAL_SAMPLE + 1)))
     except (UnicodeDecodeError, Unsupported, OSError, ValueError) as exc:
         out.add("source-error", reason=str(exc))
         return
-    _guard_personal(sample, out)
+    except Exception as exc:  # calamine raises its own error types for broken workbooks
+        out.add("source-error", reason=f"{type(exc).__name__}: {exc}")
+        return
+    for sample in samples:
+        _guard_personal(sample, out)
+        if out.counts.get("personal-data"):
+            return
+
+
+def _below_titles(rows: list[list[Any]]) -> list[list[Any]]:
+    """A presentation sheet from its label row on, each column labelled with the lowest text of
+    the (up to three-row, merged) header block above it."""
+    h = header_row(rows)
+    block = rows[max(0, h - 2) : h + 1]
+    width = max((len(r) for r in rows), default=0)
+    labels: list[Any] = []
+    for i in range(width):
+        texts = [r[i] for r in block if i < len(r) and isinstance(r[i], str) and r[i].strip()]
+        labels.append(texts[-1] if texts else None)
+    return [labels, *rows[h + 1 :]]
 
 
 def _sheet(resource: Mapping[str, Any]) -> str | int | None:

@@ -575,6 +575,34 @@ def personal_data(p: Planter) -> None:
     )
 
 
+def nik_in_xlsx(p: Planter) -> None:
+    """A presentation workbook with an extra column of the PPK chairs' NIK, outside the schema:
+    the clean CSV leaves it out, but the workbook itself would be published with it."""
+    path = f"{PP}/PL.01.8/DB1-PPWP/rekap-db1-ppwp-kota-padang-panjang.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(p.files[path]))
+    ws = wb.active
+    header = next(
+        r for r in range(1, 15) if str(ws.cell(r, 2).value or "").upper().startswith("KODE")
+    )
+    column = ws.max_column + 1
+    ws.cell(header, column, "NIK KETUA PPK")
+    rng = random.Random("nik-ppk")
+    for r in range(header + 1, ws.max_row + 1):
+        code = str(ws.cell(r, 2).value or "")
+        if code.isdigit() and len(code) == 6:
+            day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(55, 90)
+            ws.cell(r, column, f"{code}{day:02d}{month:02d}{year:02d}{rng.randint(1, 9999):04d}")
+    p.files[path] = _resave(wb)
+    p.note(
+        "nik-in-workbook",
+        path,
+        "An extra column 'NIK KETUA PPK' (16-digit NIK of each PPK chair, synthetic) beside the "
+        "recap in the steward's workbook: outside the schema, so the clean CSV drops it, but the "
+        "workbook itself must never be published.",
+        field="NIK KETUA PPK",
+    )
+
+
 STEPS: tuple[Callable[[Planter], None], ...] = (
     locale_number, semicolon, bom, windows_1252, crlf,
     leading_zeros, scientific, kpu_internal_id,
@@ -584,5 +612,5 @@ STEPS: tuple[Callable[[Planter], None], ...] = (
     misfiled, stage_misnamed, type_misnamed, office_without_code, loose_file, pdf_only,
     narrative_missing, narrative_incomplete, narrative_absent_file, narrative_omits_file,
     narrative_long_title,
-    duplicate, legacy_xls, personal_data,
+    duplicate, legacy_xls, personal_data, nik_in_xlsx,
 )  # fmt: skip
