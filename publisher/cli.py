@@ -507,14 +507,30 @@ def _progress(total: int) -> sync_lib.Progress:
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
 @click.option("--offline", is_flag=True, help="Do not ask the portal what is published.")
+@click.option(
+    "--no-fail",
+    is_flag=True,
+    help="Exit 0 even when packages are invalid or blocked (monitoring jobs that want the page).",
+)
 @pass_ctx
-def report_command(ctx: Context, root: Path, fmt: str, output: Path | None, offline: bool) -> None:
-    """Progress per office and province, the ranking, and the provinces' recap differences."""
+def report_command(
+    ctx: Context, root: Path, fmt: str, output: Path | None, offline: bool, no_fail: bool
+) -> None:
+    """Progress per office and province, the ranking, and the provinces' recap differences.
+
+    Exit 1 when a package reported is invalid or blocked (unless --no-fail); 2 when the portal
+    was asked for ($CKAN_URL set) and cannot be read.
+    """
     from publisher import report as report_lib
 
     with bar("report" if ctx.lang == "en" else "laporan") as progress:
         data = report_lib.build_status(
-            root, ctx.config, offline=offline, lang=ctx.lang, progress=progress
+            root,
+            ctx.config,
+            offline=offline,
+            lang=ctx.lang,
+            progress=progress,
+            require_portal=bool(os.environ.get("CKAN_URL")),
         )
     if fmt == "json":
         text = report_lib.render_json(data)
@@ -531,3 +547,5 @@ def report_command(ctx: Context, root: Path, fmt: str, output: Path | None, offl
         click.echo(f"{output}", err=True)
     else:
         emit(text.rstrip("\n"))
+    invalid = int(data.get("totals", {}).get("invalid", 0))
+    sys.exit(EXIT_PROBLEMS if invalid and not no_fail else EXIT_OK)

@@ -89,6 +89,36 @@ class Problem:
         text = CATALOGUE.get(self.code)
         return self._fill(text.fix(lang)) if text else ""
 
+    def record(self) -> dict[str, object]:
+        """The problem as kept in a file (`_build/problems.json`, the validation cache): no
+        message, which is rendered in the reader's language when reported."""
+        return {
+            "code": self.code,
+            "path": self.path,
+            "severity": self.severity,
+            "row": self.row,
+            "field": self.field,
+            "value": self.value,
+            "params": dict(self.params),
+        }
+
+    @classmethod
+    def from_record(cls, r: Mapping[str, object]) -> Problem:
+        """`record` read back (raises KeyError/TypeError/AttributeError on a damaged one)."""
+        severity = r["severity"]
+        params = r.get("params") or {}
+        assert isinstance(params, Mapping)
+        row = r.get("row")
+        return cls(
+            code=str(r["code"]),
+            path=str(r["path"]),
+            severity=severity if severity in ("error", "warning", "info") else "info",
+            row=int(row) if isinstance(row, int) else None,
+            field=None if r.get("field") is None else str(r.get("field")),
+            value=None if r.get("value") is None else str(r.get("value")),
+            params=tuple(sorted((str(k), str(v)) for k, v in params.items())),
+        )
+
     def to_dict(self, lang: Lang = "id") -> dict[str, object]:
         return {
             "code": self.code,

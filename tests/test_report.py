@@ -109,3 +109,32 @@ def test_built_package_counts(tmp_path: Path, config: Config) -> None:  # noqa: 
     office = data["provinces"][0]["offices"]
     sij = next(o for o in office if o["kode"] == "1303")
     assert sij["packages"][0]["name"] == "1303-db1-ppwp-2019"
+
+
+def test_report_exit_codes(tmp_path: Path) -> None:
+    """0 when every package is valid, 1 when one is invalid (unless --no-fail), 2 when the
+    portal was asked for ($CKAN_URL) and cannot be read; messages in Indonesian."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    root = tmp_path / "datapackages"
+    shutil.copytree(repo / "datapackages", root)
+    env = {k: v for k, v in os.environ.items() if k not in ("CKAN_URL", "CKAN_API_TOKEN")}
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "publisher", *args],
+            cwd=repo, env={**env, **extra}, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+    assert run("build", str(root)).returncode == 0
+    assert run("report", str(root), "--offline").returncode == 0
+    [db1] = root.glob("13_*/1303_*/PL.01.8/DB1-PPWP/db1-ppwp-kabupaten-sijunjung.csv")
+    db1.write_text(db1.read_text().replace(",", ",x", 1))  # a header label the schema lacks
+    assert run("report", str(root), "--offline").returncode == 1
+    assert run("report", str(root), "--offline", "--no-fail").returncode == 0
+    down = run("report", str(root), CKAN_URL="http://127.0.0.1:9")
+    assert down.returncode == 2 and "galat" in down.stderr and "Traceback" not in down.stderr

@@ -69,32 +69,13 @@ def unchanged(folder: Path, fingerprint: str) -> str | None:
 
 def problem_record(problem: Problem) -> dict[str, Any]:
     """A problem as kept in `_build/problems.json` (no message: it is rendered when reported)."""
-    return {
-        "code": problem.code,
-        "path": problem.path,
-        "severity": problem.severity,
-        "row": problem.row,
-        "field": problem.field,
-        "value": problem.value,
-        "params": dict(problem.params),
-    }
+    return problem.record()
 
 
 def load_problems(path: Path) -> list[Problem]:
     """The problems a previous build of this folder recorded; none when the file is unusable."""
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
-        return [
-            Problem(
-                code=str(r["code"]),
-                path=str(r["path"]),
-                severity=r["severity"] if r["severity"] in ("error", "warning", "info") else "info",
-                row=r.get("row"),
-                field=r.get("field"),
-                value=r.get("value"),
-                params=tuple(sorted((str(k), str(v)) for k, v in r.get("params", {}).items())),
-            )
-            for r in records
-        ]
+        return [Problem.from_record(r) for r in records]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []

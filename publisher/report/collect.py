@@ -61,9 +61,16 @@ def status(
 
 
 def build_status(
-    root: Path, config: Config, *, offline: bool, lang: str, progress: Start = silent
+    root: Path,
+    config: Config,
+    *,
+    offline: bool,
+    lang: str,
+    progress: Start = silent,
+    require_portal: bool = False,
 ) -> dict[str, Any]:
-    """scan + validate + (the portal, when it answers) → `status`. Raises InputError on no root."""
+    """scan + validate + (the portal, when it answers) → `status`. Raises InputError on no root;
+    PortalError when `require_portal` and the portal cannot be read (else a warning)."""
     from publisher import validate
     from publisher.ckan import connect
     from publisher.errors import PortalError
@@ -82,9 +89,17 @@ def build_status(
                 remote = read_remote(ckan, load_local(root, config))
                 url = ckan.url
         except PortalError as exc:
+            if require_portal:
+                raise
             import sys
 
-            print(f"warning: portal not asked ({exc}); use --offline to skip", file=sys.stderr)
+            text = (
+                f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
+                if lang == "en"
+                else f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
+                "--offline untuk tidak menanyakannya"
+            )
+            print(text, file=sys.stderr)
     return status(
         root,
         config,

@@ -29,7 +29,7 @@ from publisher.problems import Problem
 from publisher.validate.model import Options, PackageReport, ResourceReport
 
 CACHE_FILE = "validation.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def machine_key() -> bytes | None:
@@ -111,7 +111,7 @@ class Cache:
             if not hmac.compare_digest(str(data.get("key")), digest):
                 return None
             return _package(data["report"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, AssertionError):
             return None
 
     def store(self, folder: Path, digest: str | None, report: PackageReport) -> None:
@@ -147,7 +147,7 @@ def _dump(report: PackageReport) -> dict[str, Any]:
         "kode_wilayah": report.kode_wilayah,
         "jenis_dokumen": report.jenis_dokumen,
         "tingkat": report.tingkat,
-        "problems": [_problem_dict(p) for p in report.problems],
+        "problems": [p.record() for p in report.problems],
         "resources": [
             {
                 "name": r.name,
@@ -155,7 +155,7 @@ def _dump(report: PackageReport) -> dict[str, Any]:
                 "rows": r.rows,
                 "seconds": r.seconds,
                 "engine": r.engine,
-                "problems": [_problem_dict(p) for p in r.problems],
+                "problems": [p.record() for p in r.problems],
                 "counts": dict(r.counts),
                 "totals": r.totals,
                 "recap_rows": {k: [row, values] for k, (row, values) in r.recap_rows.items()},
@@ -166,22 +166,8 @@ def _dump(report: PackageReport) -> dict[str, Any]:
     }
 
 
-def _problem_dict(problem: Problem) -> dict[str, Any]:
-    return {
-        "code": problem.code,
-        "path": problem.path,
-        "severity": problem.severity,
-        "row": problem.row,
-        "field": problem.field,
-        "value": problem.value,
-        "params": [list(pair) for pair in problem.params],
-    }
-
-
 def _problem(data: dict[str, Any]) -> Problem:
-    data = dict(data)
-    data["params"] = tuple((str(k), str(v)) for k, v in data.get("params") or ())
-    return Problem(**data)
+    return Problem.from_record(data)
 
 
 def _package(data: dict[str, Any]) -> PackageReport:
