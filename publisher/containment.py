@@ -63,6 +63,7 @@ class Checked:
     """A declared path found safe: the resolved file and the identity it had when checked."""
 
     path: Path
+    rel: str  # the declared path, normalised (`lexical`)
     device: int
     inode: int
     size: int
@@ -104,7 +105,7 @@ def check(folder: Path, declared: object, *, root: Path | None = None) -> Checke
         raise UnsafePath(declared, "not-regular")
     if info.st_nlink > 1:
         raise UnsafePath(declared, "hard-link")
-    return Checked(resolved, info.st_dev, info.st_ino, info.st_size)
+    return Checked(resolved, rel, info.st_dev, info.st_ino, info.st_size)
 
 
 def still_same(checked: Checked, handle_fd: int) -> bool:

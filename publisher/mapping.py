@@ -237,8 +237,7 @@ def read_package(directory: Path, config: Config, *, root: Path | None = None) -
         except containment.UnsafePath as exc:
             refused.append(f"{exc.declared}: {exc.text()}")
             continue
-        rel = containment.lexical(declared)
-        files.append(LocalFile(directory / rel, resource_dict(res), checked))
+        files.append(LocalFile(directory / checked.rel, resource_dict(res), checked))
     if refused:
         files = []
     else:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from publisher.mapping import (
@@ -57,7 +56,6 @@ class ResourceAction:
     path: str
     reason: str = ""
     resource_id: str | None = None
-    file: Path | None = None
     resource: Mapping[str, Any] = field(default_factory=dict)
     changes: tuple[FieldChange, ...] = ()
 
@@ -226,9 +224,7 @@ def plan_dataset(
     want = fingerprint(desired_view(local))
     if remote is None:
         uploads = tuple(
-            ResourceAction(
-                "upload", f.resource["kpu_path"], "new", file=f.path, resource=f.resource
-            )
+            ResourceAction("upload", f.resource["kpu_path"], "new", resource=f.resource)
             for f in local.files
         )
         return DatasetPlan(local.name, "create", resources=uploads, local=local, fingerprint=want)
@@ -342,17 +338,11 @@ def _resource_actions(
         path = str(item.resource["kpu_path"])
         old = by_path.pop(path, None)
         if old is None:
-            actions.append(
-                ResourceAction("upload", path, "new", file=item.path, resource=item.resource)
-            )
+            actions.append(ResourceAction("upload", path, "new", resource=item.resource))
             continue
         rid = str(old.get("id"))
         if str(old.get("hash", "")) != item.resource["hash"]:
-            actions.append(
-                ResourceAction(
-                    "upload", path, "changed", rid, file=item.path, resource=item.resource
-                )
-            )
+            actions.append(ResourceAction("upload", path, "changed", rid, resource=item.resource))
             continue
         changes = _resource_changes(old, item.resource)
         kind: Literal["update", "unchanged"] = "update" if changes else "unchanged"

@@ -101,8 +101,9 @@ class Regions(Mapping[str, Region]):
 
     def named(self, name: str, parent: str, length: int) -> list[Region]:
         """The regions of that length under `parent` whose folded name is `name`'s."""
-        pool = self.children(parent) if len(parent) + 2 == length or parent == "" else []
-        if not pool:
+        if PARENT_LENGTH.get(length) == len(parent):  # the direct parent: the index answers
+            pool = self.children(parent)
+        else:
             pool = [self[k] for k in self._lines if len(k) == length and k.startswith(parent)]
         want = fold_name(name)
         return [r for r in pool if fold_name(r.nama) == want]

@@ -28,45 +28,54 @@ from publisher import containment
 from publisher import datastore as tables
 from publisher.ckan import Ambiguous, Ckan, NotFound, ValidationFailed
 from publisher.errors import PortalError
-from publisher.mapping import FINGERPRINT_KEY, PENDING_KEY, LocalDataset, extra
+from publisher.mapping import DESCRIPTOR, FINGERPRINT_KEY, PENDING_KEY, LocalDataset, extra
 from publisher.plan import DatasetPlan, ResourceAction, is_ours, plan_dataset
 
 
-def create(
-    ckan: Ckan, item: DatasetPlan, *, attempts: int | None = None
-) -> tuple[DatasetPlan, bool]:
-    """package_create; after a lost answer look by name: ours → re-plan, absent → create again.
-
-    The name is unique on the portal, so a create that lands late cannot make a second dataset.
-    Returns the plan to write and whether this run made the dataset (a lost answer included).
-    """
-    assert item.local is not None
-    body = {**item.local.dataset, "extras": _extras(item.local, pending=item.fingerprint)}
+def create_named(
+    ckan: Ckan,
+    action: str,
+    body: Mapping[str, Any],
+    show: Mapping[str, Any],
+    *,
+    attempts: int | None = None,
+) -> tuple[Mapping[str, Any], bool]:
+    """A create of something with a unique name (dataset, organisation, group), and whether this
+    call made it. After a lost answer, or "name taken", it is looked up by name (`show`, for the
+    matching `*_show`): there → that one; absent after a lost answer → sent again after a pause.
+    Names are unique, so a create that lands late cannot make a second one."""
     attempts = attempts or ckan.retry.attempts
+    looker = action.replace("_create", "_show")
     for attempt in range(attempts):
         try:
-            created = ckan.call("package_create", body, safe=False)
-            return replace(item, remote=created), True
+            return ckan.call(action, body, safe=False), True
         except (Ambiguous, ValidationFailed) as exc:
             if isinstance(exc, ValidationFailed) and "name" not in exc.errors:
                 raise
             try:
-                existing = ckan.call("package_show", {"id": item.name})
+                return ckan.call(looker, show), False
             except NotFound:
                 if isinstance(exc, ValidationFailed):
-                    raise
+                    raise exc from None
                 ckan.pause(attempt + 1)  # not there (yet): send it again after a while
-                continue
-            if not is_ours(existing):
-                raise
-            made_now = extra(existing, PENDING_KEY) == item.fingerprint and not extra(
-                existing, FINGERPRINT_KEY
-            )
-            return plan_dataset(item.local, existing, force=True), made_now
     raise PortalError(
-        f"CKAN package_create: {item.name} could not be created after {attempts} tries",
+        f"CKAN {action}: {show['id']} could not be made after {attempts} tries",
         hint="check that the portal is up and run sync again; it resumes where it stopped",
     )
+
+
+def create(ckan: Ckan, item: DatasetPlan) -> tuple[DatasetPlan, bool]:
+    """package_create (`create_named`); a dataset found by its name is re-planned, if ours.
+    Returns the plan to write and whether this run made the dataset (a lost answer included)."""
+    assert item.local is not None
+    body = {**item.local.dataset, "extras": _extras(item.local, pending=item.fingerprint)}
+    found, made = create_named(ckan, "package_create", body, {"id": item.name})
+    if made:
+        return replace(item, remote=found), True
+    if not is_ours(found):
+        raise PortalError(f"CKAN package_create: {item.name}: the name is taken by another dataset")
+    made_now = extra(found, PENDING_KEY) == item.fingerprint and not extra(found, FINGERPRINT_KEY)
+    return plan_dataset(item.local, found, force=True), made_now
 
 
 def write(
@@ -88,8 +97,7 @@ def write(
     # all of them when an earlier run stopped in this dataset, perhaps between an upload and its
     # load: that run's files are not uploaded again
     resumed = bool(extra(item.remote, PENDING_KEY))
-    local_files = {str(f.resource["kpu_path"]): f for f in item.local.files}
-    files = {path: f.path for path, f in local_files.items()}
+    files = {str(f.resource["kpu_path"]): f.path for f in item.local.files}
     uploads = 0
     for action in item.resources:
         rid = _resource(ckan, dataset_id, action, item.local, late)
@@ -157,7 +165,7 @@ def _contained(local: LocalDataset, kpu_path: str) -> tuple[Path, Callable[[Bina
     if (now.device, now.inode) != (first.device, first.inode):
         raise containment.UnsafePath(kpu_path, "outside")
     declared = match[0].resource.get("size")
-    if isinstance(declared, int) and kpu_path != "datapackage.json" and declared != now.size:
+    if isinstance(declared, int) and kpu_path != DESCRIPTOR and declared != now.size:
         raise containment.UnsafePath(kpu_path, "changed")
 
     def verify(handle: BinaryIO) -> None:

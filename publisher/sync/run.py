@@ -11,20 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from typing import Any
 
 from publisher import containment
 from publisher.ckan import (
-    Ambiguous,
     Ckan,
     NotAuthorized,
-    NotFound,
     Unavailable,
-    ValidationFailed,
 )
 from publisher.errors import PortalError
 from publisher.plan import DatasetPlan, Plan
-from publisher.sync.dataset import LateCreates, create, sweep, write
+from publisher.sync.dataset import LateCreates, create, create_named, sweep, write
 from publisher.sync.result import DatasetResult, Outcome, Progress, SyncReport
 
 
@@ -47,7 +43,8 @@ def apply(
     ):
         for item in wanted:
             try:
-                _ensure(ckan, kind, item)
+                show = {"id": item["name"], "include_datasets": False}
+                create_named(ckan, f"{kind}_create", item, show)
                 made.append(str(item["name"]))
             except (Unavailable, NotAuthorized):
                 raise  # the portal is down or refuses us: nothing else can work either
@@ -71,28 +68,6 @@ def apply(
     report.counters = ckan.counters.as_dict()
     report.seconds = time.monotonic() - began
     return report
-
-
-def _ensure(ckan: Ckan, kind: str, data: Mapping[str, Any], *, attempts: int | None = None) -> None:
-    """Create an organisation or group; after a lost answer look by name: there → done (it is
-    ours or was there already), absent → create again. Names are unique, so a late create
-    cannot make a second one."""
-    attempts = attempts or ckan.retry.attempts
-    for attempt in range(attempts):
-        try:
-            ckan.call(f"{kind}_create", data, safe=False)
-            return
-        except (Ambiguous, ValidationFailed) as exc:
-            try:
-                ckan.call(f"{kind}_show", {"id": data["name"], "include_datasets": False})
-                return
-            except NotFound:
-                if isinstance(exc, ValidationFailed):
-                    raise exc from None
-                ckan.pause(attempt + 1)
-    raise PortalError(
-        f"CKAN {kind}_create: {data['name']} could not be made after {attempts} tries"
-    )
 
 
 def _apply_one(
