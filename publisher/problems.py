@@ -83,7 +83,21 @@ class Problem:
         text = CATALOGUE.get(self.code)
         if text is None:
             return self.code + "".join(f" {k}={v}" for k, v in self.params)
-        return self._fill(text.message(lang))
+        message = self._fill(text.message(lang))
+        where = dict(self.params)
+        if "sheet" in where and "cell" in where:  # a table built from a workbook: say where
+            sheet, cell = where["sheet"], where["cell"]
+            cell_word = (
+                ("cell" if lang == "en" else "sel")
+                if cell[:1].isalpha()
+                else ("row" if lang == "en" else "baris")
+            )
+            message += (
+                f" (sheet '{sheet}', {cell_word} {cell})"
+                if lang == "en"
+                else f" (lembar '{sheet}', {cell_word} {cell})"
+            )
+        return message
 
     def fix(self, lang: Lang = "id") -> str:
         text = CATALOGUE.get(self.code)

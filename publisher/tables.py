@@ -20,6 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from publisher.personal import personal_data
 from publisher.problems import Problem, Text, register
 
 NUMERIC_TYPES = ("integer", "number")
@@ -273,9 +274,18 @@ def inspect_csv(
         problems.append(Problem.make("csv-delimiter", shown, severity="info", delimiter=delimiter))
     header = tuple(cell.strip() for cell in rows[0])
     body = rows[1:]
+    signs = personal_data(header, body)
+    problems += [
+        Problem.make(
+            "personal-data", shown, field=sign.field, reason_id=sign.reason_id,
+            reason_en=sign.reason_en,
+        )
+        for sign in signs
+    ]  # fmt: skip
     if schema is not None:
         found = dict(schema)
-        problems += _header_problems(header, found, shown, schema_name)
+        if not signs:  # a list of persons is not fixed by renaming its columns
+            problems += _header_problems(header, found, shown, schema_name)
     else:
         found = {"fields": infer_fields(header, body), "missingValues": [""]}
     problems += _locale_number_problems(header, body, found, shown)
@@ -291,6 +301,19 @@ def _header_problems(
         return []
     missing = [n for n in expected if n not in header]
     extra = [n for n in header if n not in expected]
+    mode = str(schema.get("fieldsMatch", "exact"))
+    if mode != "exact":  # matched by name: only what `validate` would also find is said
+        keyed = set(schema.get("primaryKey") or [])
+        required = {
+            str(f["name"]) for f in schema.get("fields", [])
+            if (f.get("constraints") or {}).get("required") or f["name"] in keyed
+        }  # fmt: skip
+        if mode in ("superset", "partial"):
+            missing = [n for n in missing if n in required]
+        if mode in ("subset", "partial"):
+            extra = []
+        if not missing and not extra:
+            return []
     parts = []
     if missing:
         parts.append("tidak ada/missing: " + ", ".join(missing))
@@ -302,7 +325,7 @@ def _header_problems(
         Problem.make(
             "csv-header-mismatch",
             shown,
-            severity="warning",
+            severity="error",  # as `validate` judges it (extra/missing/incorrect-label)
             schema=schema_name or "-",
             detail="; ".join(parts),
             expected=", ".join(expected),

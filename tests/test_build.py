@@ -91,7 +91,12 @@ def test_xlsx_becomes_a_clean_csv_beside_the_original(root: Path, config: Config
     assert by_path["rekap.xlsx"]["type"] == "file"
     assert by_path["scan.pdf"]["mediatype"] == "application/pdf"
     table = by_path["_build/rekap.csv"]
-    assert table["x-kpu-source"] == {"path": "rekap.xlsx", "sheet": "DB1"}
+    source = table["x-kpu-source"]
+    # where each cell came from: the sheet's rows 8 and 9 (under the 3-row header ending on 6)
+    assert {k: source[k] for k in ("path", "sheet", "header_row", "rows")} == {
+        "path": "rekap.xlsx", "sheet": "DB1", "header_row": 6, "rows": [[2, 8, 2]],
+    }  # fmt: skip
+    assert source["columns"]["kode_wilayah"] == "A" and source["columns"]["suara_jumlah"] == "O"
     assert table["x-kpu-totals"][0]["values"]["suara_01"] == 1224
     assert len(table["x-kpu-notes"]) == 2
 

@@ -169,7 +169,7 @@ def test_every_planted_mistake_is_reported_at_its_file_row_and_field(
     runs: Runs,
 ) -> None:
     planted, manifest = runs.planted.findings, runs.manifest
-    assert len(manifest) == 31
+    assert len(manifest) == 32
     missed = [m for m in manifest if not any(hits(f, m) for f in planted)]
     assert missed == [], "\n".join(
         f"{m['kind']}: {m['path']} {m['row']} {m['field']}" for m in missed
@@ -234,3 +234,21 @@ def test_a_nik_column_in_a_workbook_blocks_its_package(
     ]
     assert len(niks) == 2  # one per kecamatan of Kota Padang Panjang
     assert not [n for n in niks if n in runs.planted.outputs]
+
+
+def test_a_voter_list_in_a_workbook_blocks_whatever_its_headings(
+    runs: Runs,
+) -> None:
+    """No column is called NIK: the numbers' shape (province code, birth date) and the columns of
+    a list of persons give it away, in build and in validate, and no cell reaches any output."""
+    [voters] = [m for m in runs.manifest if m["kind"] == "voter-list-xlsx"]
+    for stage in ("build", "validate"):
+        about = [f for f in runs.planted.findings if f.path == voters["path"] and f.stage == stage]
+        assert {f.code for f in about} == {"personal-data"}, stage
+        assert {f.field for f in about} == {"NOMOR INDUK", "NAMA LENGKAP"}, stage
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(runs.files[str(voters["path"])])).active
+    cells = [str(c.value) for row in ws.iter_rows(min_row=5) for c in row[1:4] if c.value]
+    assert len(cells) == 45
+    assert not [c for c in cells if c in runs.planted.outputs]

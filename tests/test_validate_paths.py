@@ -37,8 +37,9 @@ def test_tree_folder_and_descriptor(config: Config, tmp_path: Path) -> None:
 
 
 def test_nothing_to_validate_cannot_run(config: Config, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="tidak ada") as stopped:
         validate_paths([tmp_path / "missing"], config)
+    assert "no such file" in stopped.value.text("en")
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="publisher build"):
         validate_paths([tmp_path / "empty"], config)

@@ -10,6 +10,7 @@ folder's files goes to `_build/problems.json`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 from publisher import narrative as narrative_lib
 from publisher.build.files import dump_json, file_hash, remove_stale, write_if_changed
 from publisher.build.incremental import (
+    DESCRIPTOR_DIGEST,
     PROBLEMS_FILE,
     leaf_fingerprint,
     load_problems,
@@ -32,6 +34,11 @@ from publisher.layout import GENERATED_DIR, GENERATED_FILE, Leaf
 from publisher.mapping import name_ok
 from publisher.mapping import slug as ckan_slug
 from publisher.problems import Problem
+
+DATA_FINDINGS = frozenset({"csv-header-mismatch", "personal-data"})
+"""Errors in a table's content that `validate` reports as well: the package is still built (its
+report then shows each row and field, and blocks it whole when it holds personal data: sync
+never uploads any of its files), and the build still exits 1."""
 
 
 @dataclass
@@ -63,7 +70,9 @@ class LeafBuilder:
                 base, outcome="skipped", name=existing, problems=tuple(self.problems)
             )
         package = self._package(hashes, fingerprint)
-        if package is None or any(p.severity == "error" for p in self.problems):
+        if package is None or any(
+            p.severity == "error" and p.code not in DATA_FINDINGS for p in self.problems
+        ):
             return dataclasses.replace(base, problems=tuple(self.problems))
         self._write(package)
         name = str(package["name"])
@@ -183,12 +192,16 @@ class LeafBuilder:
         found = [p for p in self.problems if p not in self.leaf.problems]
         if found:
             self.outputs[PROBLEMS_FILE] = dump_json([problem_record(p) for p in found])
+        descriptor = dump_json(package)
+        if self.outputs:  # kept beside the other outputs (a folder of PDFs gets no `_build`)
+            digest = hashlib.sha256(descriptor).hexdigest()
+            self.outputs[DESCRIPTOR_DIGEST] = digest.encode() + b"\n"
         if self.outputs:
             out_dir.mkdir(exist_ok=True)
         for target, content in sorted(self.outputs.items()):
             write_if_changed(out_dir / target, content)
         remove_stale(out_dir, set(self.outputs))
-        write_if_changed(self.folder / GENERATED_FILE, dump_json(package))
+        write_if_changed(self.folder / GENERATED_FILE, descriptor)
 
 
 def _license(narr: narrative_lib.Narrative, default: str) -> dict[str, str]:

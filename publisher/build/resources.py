@@ -127,12 +127,30 @@ class LeafResources:
             {
                 "type": "table",
                 "schema": table.schema,
-                "x-kpu-source": {"path": source, "sheet": table.sheet},
+                "x-kpu-source": {
+                    "path": source,
+                    "sheet": table.sheet,
+                    "header_row": table.header_row,
+                    "rows": runs(table.source_rows),
+                    "columns": dict(table.columns),
+                },
                 "x-kpu-totals": list(table.totals),
                 "x-kpu-notes": list(table.notes),
             }
         )
         return resource
+
+
+def runs(rows: tuple[int, ...]) -> list[list[int]]:
+    """Sheet rows of the clean CSV's rows 2, 3, ... as runs [csv row, sheet row, count]."""
+    out: list[list[int]] = []
+    for i, sheet_row in enumerate(rows):
+        csv_row = i + 2
+        if out and out[-1][1] + out[-1][2] == sheet_row and out[-1][0] + out[-1][2] == csv_row:
+            out[-1][2] += 1
+        else:
+            out.append([csv_row, sheet_row, 1])
+    return out
 
 
 def file_resource(path: str, fmt: str, size: int, digest: str) -> dict[str, Any]:

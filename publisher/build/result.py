@@ -53,7 +53,9 @@ class BuildResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.count("failed") else 0
+        """1 when a folder failed or a built one holds an error `validate` reports too."""
+        errors = any(p.severity == "error" for leaf in self.leaves for p in leaf.problems)
+        return 1 if self.count("failed") or errors else 0
 
     def to_dict(self, lang: Lang = "id") -> dict[str, Any]:
         return {

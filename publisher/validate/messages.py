@@ -7,6 +7,8 @@ are filled from the Problem: {path} {row} {field} {value} and its params.
 
 from __future__ import annotations
 
+import re
+
 from publisher.problems import Text, register
 
 FRICTIONLESS_CODES = frozenset(
@@ -25,6 +27,12 @@ FRICTIONLESS_CODES = frozenset(
         "missing-label",
         "incorrect-label",
         "blank-header",
+        "unmatched-header",
+        "schema-error",
+        "package-error",
+        "resource-error",
+        "field-error",
+        "dialect-error",
         "encoding-error",
         "hash-count",
         "byte-count",
@@ -36,7 +44,7 @@ FRICTIONLESS_CODES = frozenset(
 
 _CONSTRAINT_FIX_ID = {
     "required": "Isi sel ini; kolom {field} wajib diisi.",
-    "pattern": "Tulis nilainya dalam bentuk {constraint_value} (mis. kode dengan nol di depan, "
+    "pattern": "Tulis nilainya sebagai {constraint_value} (kode dengan nol di depan, "
     "tanpa titik atau notasi ilmiah; format sel sebagai Teks di Excel).",
     "minimum": "Nilai tidak boleh kurang dari {constraint_value}; periksa angka di dokumen sumber.",
     "maximum": "Nilai tidak boleh lebih dari {constraint_value}; periksa angka di dokumen sumber.",
@@ -48,7 +56,7 @@ _CONSTRAINT_FIX_ID = {
 }
 _CONSTRAINT_FIX_EN = {
     "required": "Fill in this cell; column {field} is required.",
-    "pattern": "Write the value in the form {constraint_value} (e.g. codes with their leading "
+    "pattern": "Write the value as {constraint_value} (codes with their leading "
     "zeros, no dots or scientific notation; format the cells as Text in Excel).",
     "minimum": "The value may not be below {constraint_value}; check the source document.",
     "maximum": "The value may not be above {constraint_value}; check the source document.",
@@ -58,6 +66,80 @@ _CONSTRAINT_FIX_EN = {
     "minLength": "The text is too short (at least {constraint_value} characters).",
     "maxLength": "The text is too long (at most {constraint_value} characters).",
 }
+
+
+_DIGITS = re.compile(r"^(?:\[0-9\]|\\d)\{(\d+)(?:,(\d*))?\}$")
+_LETTERS = re.compile(r"^\[A-Z\]\{(\d+)\}$")
+
+
+def describe_pattern(pattern: str, lang: str) -> str:
+    """A Table Schema `pattern` in words a steward reads ("10 angka, tanpa titik"), never the
+    regex itself: the common shapes of codes are recognised, anything else is named as the
+    form the schema requires."""
+    core = pattern.removeprefix("^").removesuffix("$")
+    en = lang == "en"
+    nested = _nested_lengths(core)
+    if nested:
+        lengths = (" or " if en else " atau ").join(
+            [", ".join(map(str, nested[:-1])), str(nested[-1])]
+        )
+        return (
+            f"{lengths} digits, no dots or spaces"
+            if en
+            else f"{lengths} angka, tanpa titik atau spasi"
+        )
+    found = _DIGITS.match(core)
+    if found:
+        low, high = found.group(1), found.group(2)
+        if high is None:
+            count = low
+        elif high == "":
+            count = f"at least {low}" if en else f"minimal {low}"
+        else:
+            count = f"{low} to {high}" if en else f"{low} sampai {high}"
+        return (
+            f"{count} digits, no dots or spaces" if en else f"{count} angka, tanpa titik atau spasi"
+        )
+    if core in ("[0-9]+", "\\d+"):
+        return "digits only" if en else "angka saja"
+    found = _LETTERS.match(core)
+    if found:
+        n = found.group(1)
+        return f"{n} capital letters" if en else f"{n} huruf kapital"
+    choice = re.fullmatch(r"\(?([A-Za-z0-9 _-]+(?:\|[A-Za-z0-9 _-]+)+)\)?", core)
+    if choice:
+        words = [f"'{w}'" for w in choice.group(1).split("|")]
+        joined = ", ".join(words[:-1]) + (" or " if en else " atau ") + words[-1]
+        return f"one of {joined}" if en else f"salah satu dari {joined}"
+    return (
+        "the form the schema sets for this column"
+        if en
+        else "bentuk yang ditetapkan skema untuk kolom ini"
+    )
+
+
+def _nested_lengths(core: str) -> list[int]:
+    """`[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{4})?)?)?` → [2, 4, 6, 10] (region codes of any level)."""
+    parts = re.fullmatch(r"((?:\[0-9\]\{\d+\}\()*\[0-9\]\{\d+\}(?:\)\?)*)", core)
+    if not parts or "(" not in core:
+        return []
+    sizes = [int(n) for n in re.findall(r"\{(\d+)\}", core)]
+    if core.count("(") != core.count(")?") or len(sizes) != core.count("(") + 1:
+        return []
+    total, out = 0, []
+    for n in sizes:
+        total += n
+        out.append(total)
+    return out
+
+
+def describe_constraint(constraint: str, value: object, lang: str) -> str:
+    """A constraint's value as a steward reads it (a pattern in words)."""
+    if constraint == "pattern":
+        return describe_pattern(str(value), lang)
+    if constraint == "required":
+        return "must be filled in" if lang == "en" else "wajib diisi"
+    return str(value)
 
 
 def constraint_fix(constraint: str, lang: str) -> str:
@@ -76,10 +158,8 @@ register(
             "(2488733, not 2.488.733); leave the cell empty when there is no value.",
         ),
         "constraint-error": Text(
-            id="Baris {row}, kolom {field}: '{value}' melanggar aturan {constraint} "
-            "({constraint_value}).",
-            en="Row {row}, column {field}: '{value}' breaks the {constraint} rule "
-            "({constraint_value}).",
+            id="Baris {row}, kolom {field}: '{value}' melanggar aturan {constraint} ({rule_id}).",
+            en="Row {row}, column {field}: '{value}' breaks the {constraint} rule ({rule_en}).",
             fix_id="{hint_id}",
             fix_en="{hint_en}",
         ),
@@ -99,7 +179,7 @@ register(
         ),
         "foreign-key": Text(
             id="Baris {row}: ({key}) tidak ditemukan di {reference}.",
-            en="Row {row}: ({key}) is not found in {reference}.",
+            en="Row {row}: ({key}) is not found in {reference_en}.",
             fix_id="Gunakan nilai yang ada di tabel rujukan, atau lengkapi tabel rujukannya.",
             fix_en="Use a value present in the referenced table, or complete that table.",
         ),
@@ -137,8 +217,8 @@ register(
             fix_en="Each column needs its own header, as in the schema.",
         ),
         "extra-label": Text(
-            id="Kolom ke-{column} '{value}' tidak ada di skema.",
-            en="Column {column} '{value}' is not in the schema.",
+            id="Kolom ke-{column} '{value}' tidak ada di skema.{did_you_mean_id}",
+            en="Column {column} '{value}' is not in the schema.{did_you_mean_en}",
             fix_id="Hapus kolom itu atau tambahkan ke skema tabel.",
             fix_en="Delete that column or add it to the table schema.",
         ),
@@ -153,6 +233,43 @@ register(
             en="Header of column {column} '{value}' should be '{field}'.",
             fix_id="Ganti judul kolom menjadi '{field}' atau urutkan kolom seperti di skema.",
             fix_en="Rename the header to '{field}' or put the columns in the schema's order.",
+        ),
+        "unmatched-header": Text(
+            id="Tidak satu pun judul kolom di {path} cocok dengan nama kolom di skema.",
+            en="Not one header label of {path} matches a field name of the schema.",
+            fix_id="Tulis judul kolom persis seperti nama kolom di skema (huruf besar/kecil sama).",
+            fix_en="Write the header labels exactly as the schema's field names (same case).",
+        ),
+        "package-error": Text(
+            id="{path} tidak sah menurut profil Data Package: {reason}.",
+            en="{path} is not valid by the Data Package profile: {reason}.",
+            fix_id="Perbaiki datapackage.json (atau buat ulang dengan `publisher build`).",
+            fix_en="Correct datapackage.json (or make it again with `publisher build`).",
+        ),
+        "resource-error": Text(
+            id="Sumber daya (resource) di {path} tidak sah menurut profil Data Package: {reason}.",
+            en="A resource of {path} is not valid by the Data Package profile: {reason}.",
+            fix_id="Perbaiki datapackage.json (atau buat ulang dengan `publisher build`).",
+            fix_en="Correct datapackage.json (or make it again with `publisher build`).",
+        ),
+        "field-error": Text(
+            id="Definisi kolom di skema {path} tidak sah menurut profil Data Package: {reason}.",
+            en="A field definition in the schema of {path} is not valid by the Data Package "
+            "profile: {reason}.",
+            fix_id="Perbaiki datapackage.json (atau buat ulang dengan `publisher build`).",
+            fix_en="Correct datapackage.json (or make it again with `publisher build`).",
+        ),
+        "dialect-error": Text(
+            id="Dialek (dialect) di {path} tidak sah menurut profil Data Package: {reason}.",
+            en="The dialect in {path} is not valid by the Data Package profile: {reason}.",
+            fix_id="Perbaiki datapackage.json (atau buat ulang dengan `publisher build`).",
+            fix_en="Correct datapackage.json (or make it again with `publisher build`).",
+        ),
+        "schema-error": Text(
+            id="Skema tabel {path} tidak sah: {reason}.",
+            en="The Table Schema of {path} is not valid: {reason}.",
+            fix_id="Perbaiki skema (lihat docs/validate.md); jalankan `publisher build` lagi.",
+            fix_en="Correct the schema (see docs/validate.md); run `publisher build` again.",
         ),
         "blank-header": Text(
             id="Berkas {path} tidak punya baris judul.",
@@ -268,18 +385,6 @@ register(
             "in the reference ('{expected}').",
             fix_id="Tulis nama seperti di rujukan wilayah, atau periksa kodenya.",
             fix_en="Write the name as in the region reference, or check the code.",
-        ),
-        "personal-data": Text(
-            id="{path}: {reason_id}. Data pribadi tidak boleh diterbitkan; paket ini diblokir "
-            "(masalah lain di berkas ini tidak ditampilkan agar isinya tidak tersalin ke "
-            "laporan).",
-            en="{path}: {reason_en}. Personal data may not be published; this package is blocked "
-            "(other problems of this file are not shown, so that its contents are not copied "
-            "into reports).",
-            fix_id="Hapus kolom data pribadi (NIK, NKK, tanggal lahir, alamat) atau berkasnya "
-            "dari folder, lalu jalankan `publisher build` lagi.",
-            fix_en="Remove the personal-data columns (NIK, NKK, birth date, address) or the file "
-            "from the folder, then run `publisher build` again.",
         ),
         "package-name": Text(
             id="Nama dataset '{value}' di {path} tidak diterima CKAN (2–100 karakter: huruf kecil "

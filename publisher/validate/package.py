@@ -20,7 +20,9 @@ from publisher.progress import Start, silent
 from publisher.validate.cache import Cache
 from publisher.validate.conventions import check_descriptor
 from publisher.validate.cross import check_cross
+from publisher.validate.descriptor import check_profile
 from publisher.validate.folders import check_folders, is_collection_root
+from publisher.validate.foreign import lookups
 from publisher.validate.model import Options, PackageReport, Report
 from publisher.validate.rows import Collector
 from publisher.validate.table import check_resource, shown_path
@@ -32,8 +34,10 @@ def find_descriptors(path: Path) -> list[Path]:
     """A datapackage.json itself, a folder holding one, or every one under a tree (sorted)."""
     if not path.exists():
         raise InputError(
-            f"{path}: no such file or folder",
-            hint="give a collection folder, a package folder or a datapackage.json",
+            f"{path}: berkas atau folder tidak ada",
+            hint="berikan folder koleksi, folder paket, atau sebuah datapackage.json",
+            en=f"{path}: no such file or folder",
+            hint_en="give a collection folder, a package folder or a datapackage.json",
         )
     if path.is_file():
         return [path]
@@ -70,29 +74,47 @@ def check_package(
     check_descriptor(
         package, descriptor.parent, config, out, portal_licenses=options.portal_licenses
     )
+    if not _as_built(descriptor):  # the build's own output is profile-valid (tests check it)
+        check_profile(package, str(descriptor.parent), out)  # the files are checked all the same
     for resource in package["resources"]:
         if not isinstance(resource, dict):
             out.add("package-invalid", reason="a resource is not an object")
             continue
+        found = lookups(descriptor.parent, resource, package["resources"], config, out)
         report.resources.append(
-            check_resource(descriptor.parent, resource, config, options, root=root)
+            check_resource(descriptor.parent, resource, config, options, root=root, lookups=found)
         )
     report.problems = _recorded(descriptor.parent, root) + out.finish()
     _keep_personal_data_out(report)
     return report
 
 
+def _as_built(descriptor: Path) -> bool:
+    """The descriptor is byte for byte the one `publisher build` wrote (its sha256 in
+    `_build/descriptor.sha256`)."""
+    import hashlib
+
+    record = descriptor.parent / GENERATED_DIR / "descriptor.sha256"
+    try:
+        written = record.read_text(encoding="ascii").strip()
+        return written == hashlib.sha256(descriptor.read_bytes()).hexdigest()
+    except (OSError, ValueError):
+        return False
+
+
 def _recorded(folder: Path, root: Path | None) -> list[Problem]:
     """What the `publisher build` that made this package found in its folder (narrative, CSV and
     XLSX notes, `_build/problems.json`), with paths as this report shows them."""
-    from publisher.build.incremental import PROBLEMS_FILE, load_problems  # the build's record
-
-    record = folder / GENERATED_DIR / PROBLEMS_FILE
+    record = folder / GENERATED_DIR / "problems.json"
     if not record.is_file():
         return []
+    from publisher.build.incremental import load_problems  # the build's record
+
     base = _collection_root(folder)
-    return [
-        dataclasses.replace(p, path=shown_path(base / p.path, root)) for p in load_problems(record)
+    return [  # personal data: validate looks for it itself, in every file, every time
+        dataclasses.replace(p, path=shown_path(base / p.path, root))
+        for p in load_problems(record)
+        if p.code != "personal-data"
     ]
 
 
@@ -130,8 +152,10 @@ def validate_paths(
         descriptors = find_descriptors(path)
         if not descriptors:
             raise InputError(
-                f"{path}: no {DESCRIPTOR} found",
-                hint="run `publisher build` first to make the data packages",
+                f"{path}: tidak ada {DESCRIPTOR}",
+                hint="jalankan `publisher build` dulu untuk membuat paket datanya",
+                en=f"{path}: no {DESCRIPTOR} found",
+                hint_en="run `publisher build` first to make the data packages",
             )
         found_per_path.append((path, descriptors))
     tick = progress(sum(len(d) for _, d in found_per_path))

@@ -10,6 +10,7 @@ its own `constraint-error`; a type only checks the constraints it supports.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -71,6 +72,10 @@ class FieldSpec:
         """Checked by our own vectorised and Python readers (else frictionless's reader)."""
         return self.type in SUPPORTED_CONSTRAINTS and self.format in ("", "default")
 
+    def checks_all(self) -> list[tuple[str, Any]]:
+        """Every constraint given (whether or not its type checks it)."""
+        return [(n, v) for n, v in self.constraints.items() if v is not None]
+
     def checks(self) -> list[tuple[str, Any]]:
         """(constraint, value) pairs this type checks, in frictionless's order."""
         names = SUPPORTED_CONSTRAINTS.get(self.type, ())
@@ -86,7 +91,7 @@ class TableSpec:
     regions: tuple[tuple[str, str | None], ...]
     total_label_fields: tuple[str, ...]
     total_labels: frozenset[str]
-    foreign_keys: tuple[Mapping[str, Any], ...]
+    foreign_keys: tuple[ForeignKey, ...]
     fields_match: str
     descriptor: Mapping[str, Any]
 
@@ -103,7 +108,10 @@ class TableSpec:
 
     @property
     def all_fast(self) -> bool:
-        return all(f.fast for f in self.fields) and not self.foreign_keys
+        """The vectorised path can check it: no foreign keys, and every field of a key is a
+        string or integer (other types are judged once per distinct cell there)."""
+        keyed = set(self.primary_key) | set(self.unique)
+        return not self.foreign_keys and all(f.fast for f in self.fields if f.name in keyed)
 
 
 def compile_schema(schema: Mapping[str, Any]) -> TableSpec:
@@ -137,7 +145,7 @@ def compile_schema(schema: Mapping[str, Any]) -> TableSpec:
         ),
         total_label_fields=tuple(total.get("label_fields", ())),
         total_labels=frozenset(fold_label(x) for x in total.get("labels", ())),
-        foreign_keys=tuple(schema.get("foreignKeys", [])),
+        foreign_keys=tuple(_foreign_key(fk) for fk in schema.get("foreignKeys", [])),
         fields_match=str(schema.get("fieldsMatch", "exact")),
         descriptor=schema,
     )
@@ -145,6 +153,27 @@ def compile_schema(schema: Mapping[str, Any]) -> TableSpec:
         if code not in names or (name is not None and name not in names):
             raise ValueError(f"x-kpu-regions names a field that is not in the schema: {code}")
     return spec
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """`fields` of this table must be found as `reference_fields` of `resource` ("": itself)."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference_fields: tuple[str, ...]
+
+
+def _foreign_key(raw: Mapping[str, Any]) -> ForeignKey:
+    def names(value: Any) -> tuple[str, ...]:
+        return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+    reference = raw["reference"]
+    return ForeignKey(
+        fields=names(raw["fields"]),
+        resource=str(reference.get("resource") or ""),
+        reference_fields=names(reference["fields"]),
+    )
 
 
 def _rule(raw: Mapping[str, Any], names: set[str]) -> Rule:
@@ -291,15 +320,45 @@ def _compile_check(name: str, value: Any, spec: FieldSpec) -> Callable[[Any], bo
     return lambda cell: cell is None or check(cell)
 
 
-def _frictionless_reader(spec: FieldSpec, schema: Mapping[str, Any]) -> Reader:
-    """Any other type: frictionless's own cell reader, so the semantics are its own."""
+_SCHEMAS: dict[int, tuple[Mapping[str, Any], dict[str, Any]]] = {}
+
+
+def field_shape(field: Mapping[str, Any]) -> str:
+    """What a field's cell reader depends on: the field without its name and words."""
+    kept = {k: v for k, v in field.items() if k not in ("name", "title", "description")}
+    return json.dumps(
+        {k: v for k, v in kept.items() if not str(k).startswith("x-")}, sort_keys=True, default=str
+    )
+
+
+def _frictionless_fields(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """frictionless's fields of a descriptor by name, one made per distinct field shape (a
+    reader depends only on the field's own properties and the schema's missing values): a
+    table of 10,000 columns of four kinds builds four fields, not 10,000 (or, rebuilding the
+    schema per field, a hundred million)."""
+    found = _SCHEMAS.get(id(schema))
+    if found is not None and found[0] is schema:
+        return found[1]
     from frictionless import Schema
 
-    descriptor = {k: v for k, v in schema.items() if not str(k).startswith("x-")}
-    descriptor["fields"] = [
-        {k: v for k, v in f.items() if not str(k).startswith("x-")} for f in schema["fields"]
-    ]
-    reader = Schema.from_descriptor(descriptor).get_field(spec.name).create_cell_reader()
+    shapes: dict[str, list[str]] = {}
+    for f in schema["fields"]:
+        shapes.setdefault(field_shape(f), []).append(str(f["name"]))
+    fields = [{**json.loads(shape), "name": f"f{i}"} for i, shape in enumerate(shapes)]
+    descriptor: dict[str, Any] = {"fields": fields}
+    if "missingValues" in schema:
+        descriptor["missingValues"] = schema["missingValues"]
+    made = Schema.from_descriptor(descriptor).fields
+    by_name = {name: made[i] for i, names in enumerate(shapes.values()) for name in names}
+    if len(_SCHEMAS) > 64:
+        _SCHEMAS.clear()
+    _SCHEMAS[id(schema)] = (schema, by_name)
+    return by_name
+
+
+def _frictionless_reader(spec: FieldSpec, schema: Mapping[str, Any]) -> Reader:
+    """Any other type: frictionless's own cell reader, so the semantics are its own."""
+    reader = _frictionless_fields(schema)[spec.name].create_cell_reader()
 
     def read(cell: Any) -> tuple[Any, list[CellError]]:
         value, notes = reader(cell)

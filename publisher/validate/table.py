@@ -9,29 +9,43 @@ indexed for the cross-level check), types other than string/integer — the exac
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import hashlib
+import io
+import json
+import tempfile
 import time
+import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from publisher import containment
 from publisher.config import Config
+from publisher.personal import header_row, personal_data
+from publisher.problems import Problem
 from publisher.validate.model import Options, ResourceReport
-from publisher.validate.personal import header_row, personal_data
 from publisher.validate.rows import Collector, TableChecker
 from publisher.validate.source import (
     Dialect,
+    Framing,
     Unsupported,
+    compression,
     csv_rows,
+    decompress,
     detect_encoding,
+    framing,
+    infer_header,
     read_sample,
     resource_dialect,
+    split_content,
     xlsx_rows,
     xlsx_sheets,
 )
-from publisher.validate.spec import TableSpec, compile_schema
+from publisher.validate.spec import ForeignKey, TableSpec, compile_schema
 
 REGIONS_SOURCE = "config/publisher.yaml: reference.regions"
 TABLE_FORMATS = ("csv", "tsv", "xlsx")
@@ -57,8 +71,10 @@ def check_resource(
     options: Options | None = None,
     *,
     root: Path | None = None,
+    lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]] | None = None,
 ) -> ResourceReport:
-    """Every check of one resource; data problems are values in the report, never exceptions."""
+    """Every check of one resource; data problems are values in the report, never exceptions.
+    `lookups`: the key values its foreign keys refer to (`foreign.lookups`)."""
     options = options or Options()
     started = time.perf_counter()
     rel = resource.get("path")
@@ -86,12 +102,93 @@ def check_resource(
                 reason_en=exc.text("en"),
             )
         return _finish(report, out, started)
+    resource = _dereferenced(package_dir, resource, out)
     if options.hashes:
         _check_file(path, resource, out)
+    kind = compression(resource, path)
+    if kind is None:
+        _check_any(path, resource, config, options, report, out, lookups or {})
+        _finish(report, out, started)
+        report.problems = at_workbook(report.problems, resource, package_dir, root)
+        return report
+    with tempfile.TemporaryDirectory(prefix="kpu-validate-") as tmp:
+        try:
+            inner = decompress(path, kind, resource.get("innerpath"), Path(tmp))
+        except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            out.add("source-error", reason=f"the {kind} file cannot be unpacked ({exc})")
+            return _finish(report, out, started)
+        _check_any(inner, resource, config, options, report, out, lookups or {})
+    return _finish(report, out, started)
+
+
+OTHER_TABLE_FORMATS = ("xls", "ods", "json", "jsonl", "ndjson", "parquet", "sqlite", "html")
+
+
+def _check_any(
+    path: Path,
+    resource: Mapping[str, Any],
+    config: Config,
+    options: Options,
+    report: ResourceReport,
+    out: Collector,
+    lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]],
+) -> None:
+    """A table is checked; a table in a format this validator does not read is said so."""
     fmt = str(resource.get("format") or path.suffix.lstrip(".")).lower()
     if fmt in TABLE_FORMATS:
-        _check_table(path, resource, config, options, report, out)
-    return _finish(report, out, started)
+        _check_table(path, resource, config, options, report, out, lookups)
+    elif fmt in OTHER_TABLE_FORMATS and (
+        resource.get("type") == "table" or isinstance(resource.get("schema"), Mapping)
+    ):
+        out.add(
+            "schema-unsupported", feature=f"a table in the {fmt} format (save it as XLSX or CSV)"
+        )
+
+
+def at_workbook(
+    problems: list[Problem], resource: Mapping[str, Any], package_dir: Path, root: Path | None
+) -> list[Problem]:
+    """Problems of a clean CSV built from a workbook, placed where the steward edits: the
+    workbook, its sheet, the sheet's row and column letter (`x-kpu-source`); the CSV's path
+    and row kept as `params.csv_path` and `params.csv_row`."""
+    source = resource.get("x-kpu-source")
+    if not isinstance(source, Mapping) or not isinstance(source.get("rows"), list):
+        return problems
+    book = shown_path(package_dir / str(source.get("path")), root)
+    given = source.get("columns")
+    columns: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    header_row = source.get("header_row") if isinstance(source.get("header_row"), int) else 1
+    runs = [r for r in source["rows"] if isinstance(r, list) and len(r) == 3]
+    placed = []
+    for p in problems:
+        sheet_row = header_row if p.row == 1 else _sheet_row(runs, p.row)
+        if p.row is None or sheet_row is None:
+            placed.append(p)
+            continue
+        letters = columns.get(p.field) if p.field else None
+        params = {
+            **dict(p.params),
+            "sheet": str(source.get("sheet")),
+            "cell": f"{letters}{sheet_row}" if letters else str(sheet_row),
+            "csv_path": p.path,
+            "csv_row": p.row,
+        }
+        placed.append(
+            dataclasses.replace(
+                p,
+                path=book,
+                row=sheet_row,
+                params=tuple(sorted((k, str(v)) for k, v in params.items())),
+            )
+        )
+    return placed
+
+
+def _sheet_row(runs: list[list[int]], row: int | None) -> int | None:
+    for csv_row, sheet_row, count in runs:
+        if row is not None and csv_row <= row < csv_row + count:
+            return sheet_row + row - csv_row
+    return None
 
 
 def _finish(report: ResourceReport, out: Collector, started: float) -> ResourceReport:
@@ -126,10 +223,24 @@ def _check_table(
     options: Options,
     report: ResourceReport,
     out: Collector,
+    lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]],
 ) -> None:
+    fmt = str(resource.get("format") or path.suffix.lstrip(".")).lower()
+    rows: list[list[Any]] | None = None
+    if fmt == "xlsx":
+        try:
+            rows = list(xlsx_rows(path, _sheet(resource)))
+        except Exception as exc:  # calamine raises its own error types for broken workbooks
+            out.add("source-error", reason=f"{type(exc).__name__}: {exc}")
+            return
+    if (rows is None and path.stat().st_size == 0) or rows == []:
+        out.add(
+            "source-error", reason="the file is empty" if rows is None else "the sheet is empty"
+        )
+        if rows == []:  # its other sheets are published with it
+            _personal_only(path, resource, report, out)
+        return
     schema = resource.get("schema")
-    if isinstance(schema, str):
-        schema = _load_schema(path.parent, schema, out)
     if not isinstance(schema, Mapping) or not schema.get("fields"):
         _personal_only(path, resource, report, out)
         return
@@ -138,17 +249,19 @@ def _check_table(
     except (ValueError, KeyError, TypeError) as exc:
         out.add("schema-unsupported", feature=f"an invalid schema ({exc})")
         return
-    fmt = str(resource.get("format") or path.suffix.lstrip(".")).lower()
+    try:
+        frame = framing(resource)
+    except Unsupported as exc:
+        out.add("schema-unsupported", feature=str(exc))
+        return
     checker: TableChecker | None
-    if fmt == "xlsx":
-        try:
-            rows = list(xlsx_rows(path, _sheet(resource)))
-        except Exception as exc:  # calamine raises its own error types for broken workbooks
-            out.add("source-error", reason=f"{type(exc).__name__}: {exc}")
-            return
-        checker, sample = _check_rows(rows, spec, config, out)
+    if rows is not None:
+        frame = infer_header(frame, rows)
+        checker, sample = _check_rows(rows, spec, frame, _Context(config, lookups), out)
     else:
-        checker, sample = _check_csv(path, resource, spec, config, options, out)
+        checker, sample = _check_csv(
+            path, resource, spec, frame, _Context(config, lookups), options, out
+        )
     if checker is None:
         return
     checker.check_totals(resource.get("x-kpu-totals") or ())
@@ -173,15 +286,28 @@ def _guard_personal(sample: list[list[Any]], out: Collector) -> None:
         )
 
 
-def _checker(spec: TableSpec, config: Config, out: Collector) -> TableChecker:
-    return TableChecker(spec, out, regions=config.regions, regions_source=REGIONS_SOURCE)
+@dataclass(frozen=True)
+class _Context:
+    config: Config
+    lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]]
+
+
+def _checker(spec: TableSpec, context: _Context, out: Collector) -> TableChecker:
+    return TableChecker(
+        spec,
+        out,
+        regions=context.config.regions,
+        regions_source=REGIONS_SOURCE,
+        lookups=context.lookups,
+    )
 
 
 def _check_csv(
     path: Path,
     resource: Mapping[str, Any],
     spec: TableSpec,
-    config: Config,
+    frame: Framing,
+    context: _Context,
     options: Options,
     out: Collector,
 ) -> tuple[TableChecker | None, list[list[Any]]]:
@@ -193,18 +319,24 @@ def _check_csv(
             "encoding-error", encoding=declared, reason="unknown encoding", where_id="", where_en=""
         )
         return None, []
+    text = read_sample(path, encoding)
     try:
-        dialect = resource_dialect(resource, read_sample(path, encoding))
+        dialect = resource_dialect(resource, text)
     except Unsupported as exc:
         out.add("schema-unsupported", feature=str(exc))
         return None, []
+    frame = infer_header(frame, list(csv.reader(io.StringIO(text), **dialect.python())))
     try:
         labels = next(csv_rows(path, encoding, dialect), [])
     except UnicodeDecodeError as exc:  # a bad byte in the first block: the header never read
         _encoding_error(path, encoding, _reason(exc), out)
         return None, []
+    except csv.Error as exc:
+        out.add("source-error", reason=f"not a CSV file ({exc})")
+        return None, []
     fast = (
         spec.all_fast
+        and frame.plain
         and dialect.simple
         and encoding in ("utf-8", "utf-8-sig")
         and labels == spec.names
@@ -216,7 +348,7 @@ def _check_csv(
         from publisher.validate.fast import Fallback, FastTable
 
         kept = (list(out.problems), out.counts.copy())
-        checker = _checker(spec, config, out)
+        checker = _checker(spec, context, out)
         table = FastTable(checker, dialect)
         try:
             table.run(path)
@@ -224,16 +356,19 @@ def _check_csv(
         except Fallback:
             pass  # start again on the exact path
         except pa.ArrowInvalid as exc:
-            if "UTF8" not in str(exc):
-                raise
-            _encoding_error(path, encoding, str(exc).split("\n")[0], out)
-            return checker, [labels, *table.sample]
+            if "UTF8" in str(exc):
+                _encoding_error(path, encoding, str(exc).split("\n")[0], out)
+                return checker, [labels, *table.sample]
+            # anything else pyarrow refuses: the exact path reads it, or says why it cannot
         out.problems, out.counts = kept
-    checker = _checker(spec, config, out)
+    checker = _checker(spec, context, out)
     try:
-        sample = _python_table(checker, csv_rows(path, encoding, dialect), out)
+        sample = _python_table(checker, csv_rows(path, encoding, dialect), frame, out)
     except UnicodeDecodeError as exc:
         _encoding_error(path, encoding, _reason(exc), out)
+        return checker, []
+    except csv.Error as exc:
+        out.add("source-error", reason=f"not a CSV file ({exc})")
         return checker, []
     return checker, sample
 
@@ -261,38 +396,38 @@ def _encoding_error(path: Path, encoding: str, reason: str, out: Collector) -> N
 
 
 def _check_rows(
-    rows: list[list[Any]], spec: TableSpec, config: Config, out: Collector
+    rows: list[list[Any]], spec: TableSpec, frame: Framing, context: _Context, out: Collector
 ) -> tuple[TableChecker, list[list[Any]]]:
     """Typed rows (XLSX): vectorised when the header is the schema's, else the exact path."""
-    if rows and spec.all_fast and not (spec.total_label_fields and spec.regions):
+    plain = rows and spec.all_fast and frame.plain
+    if plain and not (spec.total_label_fields and spec.regions):
         from publisher.validate.fast import Fallback, FastTable
 
         kept = (list(out.problems), out.counts.copy())
-        checker = _checker(spec, config, out)
+        checker = _checker(spec, context, out)
         table = FastTable(checker, Dialect())
         try:
             table.run_rows(rows)
             return checker, [list(rows[0]), *table.sample]
         except Fallback:
             out.problems, out.counts = kept
-    checker = _checker(spec, config, out)
-    return checker, _python_table(checker, rows, out)
+    checker = _checker(spec, context, out)
+    return checker, _python_table(checker, rows, frame, out)
 
 
 def _python_table(
-    checker: TableChecker, rows: Iterable[list[Any]], out: Collector
+    checker: TableChecker, rows: Iterable[list[Any]], frame: Framing, out: Collector
 ) -> list[list[Any]]:
-    """The exact path over every record (the first is the header); returns a sample for PII."""
-    sample: list[list[Any]] = []
-    it = iter(rows)
-    labels = next(it, None)
-    if labels is None:
-        out.add("blank-header", row=1)
-        return sample
-    checker.check_header(labels)
-    sample.append(list(labels))
-    for number, cells in enumerate(it, start=2):
-        if number <= PERSONAL_SAMPLE + 1:
+    """The exact path over every record, split into header and data as the dialect says;
+    returns a sample (labels first) for the personal-data guard."""
+    content = split_content(rows, frame)
+    labels = content.labels
+    if labels is not None:
+        first = content.header_rows[0] if content.header_rows else 1
+        checker.check_header(labels, row=first, header_case=frame.header_case)
+    sample: list[list[Any]] = [list(labels or [])]
+    for number, cells in content.rows:
+        if len(sample) <= PERSONAL_SAMPLE:
             sample.append(cells)
         checker.check_row(number, cells)
     return sample
@@ -347,11 +482,26 @@ def _sheet(resource: Mapping[str, Any]) -> str | int | None:
     return sheet if isinstance(sheet, str | int) else None
 
 
-def _load_schema(folder: Path, ref: str, out: Collector) -> Any:
-    import json
+def _dereferenced(
+    package_dir: Path, resource: Mapping[str, Any], out: Collector
+) -> Mapping[str, Any]:
+    """The resource with its `schema` and `dialect` read when they name a file (JSON or YAML,
+    inside the package folder, as any file it uses)."""
+    found = dict(resource)
+    for key in ("schema", "dialect"):
+        ref = resource.get(key)
+        if not isinstance(ref, str):
+            continue
+        try:
+            checked = containment.check(package_dir, ref)
+            text = checked.path.read_text(encoding="utf-8")
+            if ref.endswith((".yaml", ".yml")):
+                import yaml
 
-    try:
-        return json.loads((folder / ref).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        out.add("schema-unsupported", feature=f"a schema file that cannot be read ({exc})")
-        return None
+                found[key] = yaml.safe_load(text)
+            else:
+                found[key] = json.loads(text)
+        except (containment.UnsafePath, OSError, ValueError) as exc:
+            out.add("schema-unsupported", feature=f"a {key} file that cannot be read ({exc})")
+            found[key] = None
+    return found

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from publisher.personal import personal_data
 from publisher.problems import Problem
 from publisher.tables import NUMERIC_TYPES, normalise_number
 from publisher.xlsx.header import Header, fold
@@ -163,6 +164,17 @@ def body_problems(sheet: Sheet, header: Header, body: Body, shown: str) -> list[
         if not label and not has_data:
             continue
         running_number = fold(label) in {"NO", "NO.", "NOMOR", "NOURUT"}
+        values = [sheet.grid[r][c].text for r in body.data if c < len(sheet.grid[r])]
+        signs = personal_data([label or get_column_letter(c + 1)], [[v] for v in values])
+        if signs:  # left out of the clean CSV, but the workbook itself would be published
+            problems += [
+                Problem.make(
+                    "personal-data", shown, field=sign.field, reason_id=sign.reason_id,
+                    reason_en=sign.reason_en, sheet=sheet.title,
+                )
+                for sign in signs
+            ]  # fmt: skip
+            continue
         problems.append(
             Problem.make(
                 "xlsx-extra-column",

@@ -39,8 +39,9 @@ class Header:
 
 
 def fold(text: str) -> str:
-    """Header text as matched: spaces and underscores taken out, upper case."""
-    return re.sub(r"[\s_]+", "", text).upper()
+    """Header text as matched: case, spaces and punctuation folded — only letters and digits
+    are compared, upper case ("DPT / L", "DPT-L", "dpt l" are one label)."""
+    return re.sub(r"[\W_]+", "", text).upper()
 
 
 def field_aliases(fields: Sequence[Mapping[str, Any]]) -> dict[str, str]:

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
+from publisher.personal import header_row, personal_data
 from publisher.problems import Problem
 from publisher.tables import infer_fields, normalise_number, write_csv
 from publisher.xlsx.body import (
@@ -47,6 +49,12 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     totals: tuple[dict[str, Any], ...] = ()
     notes: tuple[dict[str, Any], ...] = ()
+    header_row: int = 1
+    """The sheet's row (1-based, as Excel numbers it) of the header's lowest line."""
+    source_rows: tuple[int, ...] = ()
+    """The sheet's row of each data row (the clean CSV's row n + 1 is source_rows[n - 1])."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """(field, Excel column letters) of each column read from the sheet."""
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -123,13 +131,17 @@ def _read_sheet(
     fields = schema["fields"]
     header = match_header(sheet.filled, field_aliases(fields))
     if header is None:
+        found = personal_sheet(sheet, shown)
+        if found:  # not the schema's table, but a list of persons: that is what matters
+            return None, found
         problem = Problem.make(
             "xlsx-no-table", shown, severity="warning", sheet=sheet.title, schema=schema_name
         )
         return None, [problem]
     missing = missing_required(fields, header)
     if missing:
-        return None, [header_problem(sheet, header, shown, schema_name, missing)]
+        found = personal_sheet(sheet, shown)
+        return None, found or [header_problem(sheet, header, shown, schema_name, missing)]
     body = split_body(sheet.grid, header, fields, schema_total_labels(schema))
     rows = tuple(row_values(sheet.grid[r], header.columns, fields) for r in body.data)
     table = Table(
@@ -138,6 +150,7 @@ def _read_sheet(
         rows=rows,
         totals=tuple(total_record(sheet.grid[r], r, header.columns, fields) for r in body.totals),
         notes=tuple(note_record(sheet.grid[r], r) for r in body.notes),
+        **_origin(header, body.data),
     )
     return table, body_problems(sheet, header, body, shown)
 
@@ -164,8 +177,34 @@ def _read_free_sheet(sheet: Sheet, shown: str) -> tuple[Table | None, list[Probl
         rows=tuple(tuple(row) for row in rows),
         totals=tuple(total_record(sheet.grid[r], r, columns, fields) for r in body.totals),
         notes=tuple(note_record(sheet.grid[r], r) for r in body.notes),
+        **_origin(header, body.data),
     )
     return table, body_problems(sheet, header, body, shown)
+
+
+def personal_sheet(sheet: Sheet, shown: str) -> list[Problem]:
+    """Personal data on a sheet, read below its title rows (a voter list, a list of staff)."""
+    rows = [[c.text for c in row] for row in sheet.filled]
+    h = header_row(rows)
+    signs = personal_data(rows[h] if rows else [], rows[h + 1 : h + 1001])
+    return [
+        Problem.make(
+            "personal-data", shown, field=sign.field, reason_id=sign.reason_id,
+            reason_en=sign.reason_en, sheet=sheet.title,
+        )
+        for sign in signs
+    ]  # fmt: skip
+
+
+def _origin(header: Any, data: list[int]) -> dict[str, Any]:
+    """Where the table's cells are in the sheet (grid row r is the sheet's row r + 1)."""
+    return {
+        "header_row": header.end,
+        "source_rows": tuple(r + 1 for r in data),
+        "columns": tuple(
+            (name, get_column_letter(c + 1)) for c, name in sorted(header.columns.items())
+        ),
+    }
 
 
 def _normalise_free_columns(raw: list[list[Cell]]) -> list[list[str]]:

@@ -603,6 +603,45 @@ def nik_in_xlsx(p: Planter) -> None:
     )
 
 
+def voter_list_xlsx(p: Planter) -> None:
+    """A by-name voter list as a TPS sends it, in a workbook with title rows and its own
+    headings ('NOMOR INDUK', 'NAMA LENGKAP', 'TEMPAT/TGL LAHIR', 'L/P'): no column is called
+    NIK, yet every row holds one."""
+    folder = f"{KR}/PL.01.2/DPT"
+    path = f"{folder}/daftar-pemilih-tps-003.xlsx"
+    rng = random.Random("voter-list")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "TPS 003"
+    ws.append(["DAFTAR PEMILIH TETAP PEMILU 2019"])
+    ws.append(["TPS 003 - DESA KUALA DUA"])
+    ws.append([])
+    ws.append(["NO", "NOMOR INDUK", "NAMA LENGKAP", "TEMPAT/TGL LAHIR", "L/P", "KETERANGAN"])
+    for i in range(1, 16):
+        woman = rng.random() < 0.5
+        day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1950, 2000)
+        born = f"{day + 40 if woman else day:02d}{month:02d}{year % 100:02d}"
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        nik = f"611204{born}{rng.randint(1, 9999):04d}"
+        place = f"KUALA DUA, {day:02d}-{month:02d}-{year}"
+        ws.append([i, nik, name, place, "P" if woman else "L", ""])
+    p.files[path] = _resave(wb)
+    narrative = f"{folder}/NARASI_DPT.txt"
+    text = _small_narrative(
+        "KPU Kabupaten Kubu Raya", "DPT", "Kecamatan", ["daftar-pemilih-tps-003.xlsx"]
+    ).decode("utf-8")
+    p.files[narrative] = text.replace("PL.01.8", "PL.01.2").encode("utf-8")
+    p.note(
+        "voter-list-xlsx",
+        path,
+        "A by-name voter list in a workbook (synthetic people), headed 'NOMOR INDUK', 'NAMA "
+        "LENGKAP', 'TEMPAT/TGL LAHIR', 'L/P' under title rows: found by its content and its "
+        "columns, not by a column called NIK; the package is blocked.",
+        field="NOMOR INDUK",
+        changed=(path, narrative),
+    )
+
+
 STEPS: tuple[Callable[[Planter], None], ...] = (
     locale_number, semicolon, bom, windows_1252, crlf,
     leading_zeros, scientific, kpu_internal_id,
@@ -612,5 +651,5 @@ STEPS: tuple[Callable[[Planter], None], ...] = (
     misfiled, stage_misnamed, type_misnamed, office_without_code, loose_file, pdf_only,
     narrative_missing, narrative_incomplete, narrative_absent_file, narrative_omits_file,
     narrative_long_title,
-    duplicate, legacy_xls, personal_data, nik_in_xlsx,
+    duplicate, legacy_xls, personal_data, nik_in_xlsx, voter_list_xlsx,
 )  # fmt: skip

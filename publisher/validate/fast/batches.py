@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from bisect import insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,13 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from publisher.validate.fast.exprs import cell_flag, cell_missing, check_rust_regex, rule_broken
+from publisher.validate.fast.exprs import (
+    cell_flag,
+    cell_missing,
+    certain,
+    check_rust_regex,
+    rule_broken,
+)
 from publisher.validate.fast.keys import FastKeys
 from publisher.validate.fast.reader import Fallback, has_multiline_records, prefetch
 from publisher.validate.fast.regions import FastRegions
@@ -55,6 +61,14 @@ class FastTable(FastKeys, FastRegions):
         self.sample: list[list[str]] = []
         self.ordinal = 0
         self.pk = list(spec.primary_key)
+        self.judged: dict[str, dict[Any, bool]] = {f.name: {} for f in self.fields if not f.fast}
+        self.bad: dict[str, set[str]] = {name: set() for name in self.judged}
+        self.readers = {
+            f.name: checker.readers[i] for i, f in enumerate(self.fields) if f.name in self.judged
+        }
+        self.certain = {
+            f.name: ok for f in self.fields if not f.fast and (ok := certain(f)) is not None
+        }
         for f in self.fields:
             if f.type == "string" and f.constraints.get("pattern") is not None:
                 check_rust_regex(str(f.constraints["pattern"]))
@@ -97,7 +111,8 @@ class FastTable(FastKeys, FastRegions):
         self.sample = [list(r) for r in data[:SAMPLE_ROWS]]
         for start in range(0, len(data), XLSX_BATCH):
             part = data[start : start + XLSX_BATCH]
-            self.frame(typed_frame(part, self.fields, first_row=start + 2), original=data)
+            frame = typed_frame(part, self.fields, first_row=start + 2, judge=self.typed_ok)
+            self.frame(frame, original=data)
         self.finish_keys()
 
     def _invalid_row(self, row: Any) -> str:
@@ -133,8 +148,8 @@ class FastTable(FastKeys, FastRegions):
                 keep.append((number, text))
                 continue
             cells = parse_line(text, self.dialect)
-            values = self.checker.check_row(number, cells)
-            self.python_keys(number, values)
+            values = self.checker.check_row(number, cells, track_keys=False)
+            self.python_keys(number, values)  # keys once, with the other rows' at the end
         with self.lock:
             self.pending.extend(keep)
 
@@ -160,10 +175,13 @@ class FastTable(FastKeys, FastRegions):
         With `original`, the flagged rows are re-read from those cells (row r is original[r-2]):
         the XLSX path, where a cell's Python type matters.
         """
-        flags = self.flag_exprs()
+        if original is None:
+            self.judge(raw)
+        flags = self.flag_exprs(typed=original is not None)
         if "__python" in raw.columns:
             flags.append(pl.col("__python"))
-        missing_ints = [e for e in self.int_exprs() if e.meta.output_name() not in raw.columns]
+        present = set(raw.columns)
+        missing_ints = [e for e in self.int_exprs() if e.meta.output_name() not in present]
         df = (
             raw.lazy()
             .with_columns(*missing_ints)
@@ -180,8 +198,40 @@ class FastTable(FastKeys, FastRegions):
         self.clean_regions(df)
         self.clean_keys(df)
 
-    def flag_exprs(self) -> list[pl.Expr]:
-        exprs = [cell_flag(f) for f in self.fields]
+    def judge(self, raw: pl.DataFrame) -> None:
+        """Each distinct cell of the other-typed fields, new in this frame, read by the exact
+        reader once: refused ones are flagged (their rows go to the exact checker)."""
+        if not self.judged:
+            return
+        distinct = raw.select(
+            [
+                (pl.col(n).filter(~self.certain[n]) if n in self.certain else pl.col(n))
+                .unique()
+                .implode()
+                .alias(n)
+                for n in self.judged
+            ]
+        ).row(0)
+        for (name, judged), cells in zip(self.judged.items(), distinct, strict=True):
+            read = self.readers[name]
+            for cell in cells:
+                if cell not in judged:
+                    ok = not read(cell)[1]
+                    judged[cell] = ok
+                    if not ok:
+                        self.bad[name].add(cell)
+
+    def typed_ok(self, name: str, cell: Any) -> bool:
+        """The same for a typed cell (XLSX)."""
+        judged = self.judged[name]
+        key = (type(cell), cell)
+        ok = judged.get(key)
+        if ok is None:
+            ok = judged[key] = not self.readers[name](cell)[1]
+        return ok
+
+    def flag_exprs(self, *, typed: bool = False) -> list[pl.Expr]:
+        exprs = [cell_flag(f, None if typed else self.bad.get(f.name)) for f in self.fields]
         spec = self.checker.spec
         if not any(f.required for f in self.fields):
             exprs.append(pl.all_horizontal([cell_missing(f) for f in self.fields]))
@@ -224,11 +274,16 @@ class FastTable(FastKeys, FastRegions):
 
 
 def typed_frame(
-    rows: Sequence[Sequence[Any]], fields: Sequence[FieldSpec], *, first_row: int
+    rows: Sequence[Sequence[Any]],
+    fields: Sequence[FieldSpec],
+    *,
+    first_row: int,
+    judge: Callable[[str, Any], bool] | None = None,
 ) -> pl.DataFrame:
     """Typed cells → text columns for string fields, `__i_*` integers for integer fields, and
     `__python` for rows only the exact checker can judge (wrong cell count, a number in a text
-    column, a text, bool or date in a number column, a non-whole number)."""
+    column, a text, bool or date in a number column, a non-whole number, a cell of another
+    type that `judge` refuses)."""
     n = len(fields)
     wrong_shape = [len(r) != n for r in rows]
     columns = list(zip_longest(*rows, fillvalue=None)) if rows else []
@@ -258,6 +313,10 @@ def typed_frame(
                 pl.when(numbers.is_not_null()).then(pl.lit("0")).otherwise(texts.fill_null(""))
             ).to_series()
             data["__i_" + f.name] = ints
+        elif not f.fast and judge is not None:
+            odd = odd | pl.Series([not judge(f.name, c) for c in col], dtype=pl.Boolean)
+            shown = [c if type(c) is str else "" if c is None else "\x00" for c in col]
+            data[f.name] = pl.Series(shown, dtype=pl.String)  # for blank rows: missing or not
         else:
             texts = pl.Series([c if type(c) is str else None for c in col], dtype=pl.String)
             odd = odd | pl.Series([c is not None and type(c) is not str for c in col])

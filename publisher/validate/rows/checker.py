@@ -8,14 +8,14 @@ the election checks (`election.py`, a base of `TableChecker`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from publisher.regions import Region
-from publisher.validate.messages import constraint_fix
+from publisher.validate.messages import constraint_fix, describe_constraint
 from publisher.validate.rows.collector import Collector
 from publisher.validate.rows.election import ElectionChecks, TotalRow
-from publisher.validate.spec import FieldSpec, Reader, TableSpec, make_reader
+from publisher.validate.spec import FieldSpec, ForeignKey, Reader, TableSpec, make_reader
 
 
 class TableChecker(ElectionChecks):
@@ -28,13 +28,17 @@ class TableChecker(ElectionChecks):
         *,
         regions: Mapping[str, Region],
         regions_source: str,
+        lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]] | None = None,
     ) -> None:
         self.spec = spec
+        self.lookups = lookups or {}
+        self.foreign: list[tuple[ForeignKey, list[int]]] = []
         self.out = collector
         self.regions = regions
         self.regions_source = regions_source
         self.expected: list[FieldSpec | None] = list(spec.fields)
-        self.readers: list[Reader] = [make_reader(f, spec.descriptor) for f in spec.fields]
+        self._made: dict[int, Reader] = {}
+        self.readers: list[Reader] = []
         self.pk_index: list[int] = []
         self.keys: dict[tuple[Any, ...], int] = {}
         self.unique_seen: dict[int, dict[Any, int]] = {}
@@ -52,50 +56,114 @@ class TableChecker(ElectionChecks):
 
     # -- header ---------------------------------------------------------------------------
 
-    def check_header(self, labels: Sequence[Any]) -> bool:
-        """Report label problems as frictionless does (exact matching); True when clean."""
+    def check_header(
+        self, labels: Sequence[Any], *, row: int = 1, header_case: bool = True
+    ) -> bool:
+        """Report label problems as frictionless does, in the schema's `fieldsMatch` mode
+        (`exact`: by position; `equal`, `subset`, `superset`, `partial`: by name); labels come
+        stripped of surrounding spaces (`source.split_content`). True when clean."""
         before = sum(self.out.counts.values())
         fields = self.spec.fields
         labels = ["" if v is None else str(v) for v in labels]
         if not labels:
-            self.out.add("blank-header", row=1)
+            self.out.add("blank-header", row=row)
             return False
-        for number in range(len(fields) + 1, len(labels) + 1):
-            self.out.add("extra-label", row=1, value=labels[number - 1], column=number)
-        for number in range(len(labels) + 1, len(fields) + 1):
-            self.out.add("missing-label", row=1, field=fields[number - 1].name, column=number)
-        for number, (spec, label) in enumerate(zip(fields, labels, strict=False), start=1):
+        mode = self.spec.fields_match
+        key: Callable[[str], str] = str if header_case else str.lower
+        by_key: dict[str, FieldSpec] = {}
+        for field in fields:
+            by_key.setdefault(key(field.name), field)
+        if mode == "exact":
+            matched: list[FieldSpec | None] = [
+                fields[i] if i < len(fields) else None for i in range(len(labels))
+            ]
+            unmatched = list(fields[len(labels) :])
+        else:
+            keys = [key(label) for label in labels]
+            if len(set(keys)) != len(keys):
+                self.out.add(
+                    "schema-unsupported", feature=f"fieldsMatch {mode} with labels that repeat"
+                )
+                return False
+            matched = [by_key.get(k) for k in keys]
+            unmatched = [f for f in fields if key(f.name) not in set(keys)]
+        if mode not in ("subset", "partial"):
+            for number, (label, match) in enumerate(zip(labels, matched, strict=True), start=1):
+                if match is None:
+                    near = _closest(label, [f.name for f in unmatched])
+                    self.out.add(
+                        "extra-label",
+                        row=row,
+                        value=label,
+                        column=number,
+                        did_you_mean_id=f" Maksud Anda '{near}'?" if near else "",
+                        did_you_mean_en=f" Did you mean '{near}'?" if near else "",
+                    )
+        if mode == "partial" and fields and not any(matched):
+            self.out.add("unmatched-header", row=row)
+        if mode in ("superset", "partial"):
+            keyed = set(self.spec.primary_key)
+            unmatched = [f for f in unmatched if f.required or f.name in keyed]
+        for offset, absent in enumerate(unmatched):
+            self.out.add(
+                "missing-label", row=row, field=absent.name, column=len(labels) + 1 + offset
+            )
+        if mode == "exact":
+            self._positional_labels(labels, key, row)
+        names: set[str] = {f.name for f in matched if f is not None}
+        expected: list[FieldSpec | None] = []
+        for label, found in zip(labels, matched, strict=True):
+            if found is None:  # a label beyond the schema: an `any` field named after it
+                name, suffix = label, 2
+                while name in names:
+                    name, suffix = f"{label}{suffix}", suffix + 1
+                names.add(name)
+                found = _any_field(name, self.spec)
+            expected.append(found)
+        self._set_expected(expected)
+        return sum(self.out.counts.values()) == before
+
+    def _positional_labels(self, labels: list[str], key: Callable[[str], str], row: int) -> None:
+        """Blank, repeated and wrong labels, each against the field at its position."""
+        earlier: dict[str, list[int]] = {}
+        for number, label in enumerate(labels, start=1):
+            earlier.setdefault(label, []).append(number)
+        for number, (spec, label) in enumerate(
+            zip(self.spec.fields, labels, strict=False), start=1
+        ):
             if not label:
-                self.out.add("blank-label", row=1, field=spec.name, column=number)
+                self.out.add("blank-label", row=row, field=spec.name, column=number)
                 continue
-            seen = [i for i, other in enumerate(labels[: number - 1], start=1) if other == label]
+            seen = [i for i in earlier[label] if i < number]
             if seen:
-                other = ", ".join(map(str, seen))
                 self.out.add(
                     "duplicate-label",
-                    row=1,
+                    row=row,
                     field=spec.name,
                     value=label,
                     column=number,
-                    other=other,
+                    other=", ".join(map(str, seen)),
                 )
-            elif label != spec.name:
-                self.out.add("incorrect-label", row=1, field=spec.name, value=label, column=number)
-        # a label beyond the schema gets an `any` field named after it (frictionless does so)
-        expected: list[FieldSpec | None] = [
-            fields[i] if i < len(fields) else _any_field(labels[i], self.spec)
-            for i in range(len(labels))
-        ]
-        self._set_expected(expected)
-        return sum(self.out.counts.values()) == before
+            elif key(label) != key(spec.name):
+                self.out.add(
+                    "incorrect-label", row=row, field=spec.name, value=label, column=number
+                )
+
+    def _reader(self, spec: FieldSpec) -> Reader:
+        """One reader per schema field, however often the expected fields are set."""
+        made = self._made.get(id(spec))
+        if made is None:
+            made = self._made[id(spec)] = make_reader(spec, self.spec.descriptor)
+        return made
 
     def _set_expected(self, expected: Sequence[FieldSpec | None]) -> None:
         self.expected = list(expected)
         by_name = {f.name: i for i, f in enumerate(self.spec.fields)}
+        declared = {id(f) for f in self.spec.fields}
         self.readers = [
             _any_reader(f.missing_values)
-            if f is not None and f.type == "any" and f not in self.spec.fields
-            else make_reader(f, self.spec.descriptor)
+            if f is not None and id(f) not in declared
+            else self._reader(f)
             if f is not None
             else _any_reader(frozenset({""}))
             for f in self.expected
@@ -105,6 +173,11 @@ class TableChecker(ElectionChecks):
         self.pk_index = [present[n] for n in pk] if pk and all(n in present for n in pk) else []
         self.unique_seen = {present[n]: {} for n in self.spec.unique if n in present}
         self.position = {name: present.get(name) for name in by_name}
+        self.foreign = [
+            (fk, [present[n] for n in fk.fields])
+            for fk in self.spec.foreign_keys
+            if fk in self.lookups and all(n in present for n in fk.fields)
+        ]
 
     # -- rows -----------------------------------------------------------------------------
 
@@ -131,14 +204,22 @@ class TableChecker(ElectionChecks):
                 if code == "type-error":
                     extra["type"] = spec.type if spec else "any"
                 else:
+                    rule_id = describe_constraint(
+                        constraint, raw_constraint(spec, constraint), "id"
+                    )
+                    rule_en = describe_constraint(
+                        constraint, raw_constraint(spec, constraint), "en"
+                    )
                     extra = {
                         "constraint": constraint,
                         "constraint_value": shown,
+                        "rule_id": rule_id,
+                        "rule_en": rule_en,
                         "hint_id": constraint_fix(constraint, "id").format(
-                            field=name, constraint_value=shown
+                            field=name, constraint_value=rule_id
                         ),
                         "hint_en": constraint_fix(constraint, "en").format(
-                            field=name, constraint_value=shown
+                            field=name, constraint_value=rule_en
                         ),
                     }
                 errors.append((code, {"field": name, "value": _shown(source), **extra}))
@@ -173,6 +254,17 @@ class TableChecker(ElectionChecks):
                         value=value,
                         other_row=match,
                     )
+        for fk, where in self.foreign:
+            cells = tuple(values[i] for i in where)
+            if any(v is not None for v in cells) and cells not in self.lookups[fk]:
+                fields = ", ".join(fk.reference_fields)
+                self.out.add(
+                    "foreign-key",
+                    row=row,
+                    key=", ".join("" if v is None else str(v) for v in cells),
+                    reference=f"{fk.resource or 'tabel ini'} ({fields})",
+                    reference_en=f"{fk.resource or 'this table'} ({fields})",
+                )
         if not self.pk_index:
             return
         key = tuple(values[i] for i in self.pk_index)
@@ -200,6 +292,23 @@ class TableChecker(ElectionChecks):
             reason_en=reason_en,
             other_row="" if previous is None else previous,
         )
+
+
+def _closest(label: str, names: Sequence[str]) -> str | None:
+    """The schema field a label was probably meant to be (case, spaces, punctuation aside)."""
+    import difflib
+    import re
+
+    def fold(text: str) -> str:
+        return re.sub(r"[\W_]+", "", text).upper()
+
+    folded = {fold(n): n for n in names}
+    found = difflib.get_close_matches(fold(label), list(folded), n=1, cutoff=0.75)
+    return folded[found[0]] if found else None
+
+
+def raw_constraint(spec: FieldSpec | None, name: str) -> object:
+    return spec.constraints.get(name) if spec is not None else None
 
 
 def _any_field(label: str, spec: TableSpec) -> FieldSpec:
