@@ -22,12 +22,18 @@ def _git(args: list[str], cwd: Path) -> list[str]:
         )
     except FileNotFoundError as exc:
         raise InputError(
-            "git is not installed", hint="install git, or drop --changed-since"
+            "git belum terpasang",
+            hint="pasang git, atau jalankan tanpa --changed-since",
+            en="git is not installed",
+            hint_en="install git, or drop --changed-since",
         ) from exc
     except subprocess.CalledProcessError as exc:
         raise InputError(
-            f"git {' '.join(args)}: {exc.stderr.strip() or 'failed'}",
-            hint="check the ref given to --changed-since (fetch it first in CI: fetch-depth: 0)",
+            f"git {' '.join(args)}: {exc.stderr.strip() or 'gagal'}",
+            hint="periksa ref yang diberikan ke --changed-since (di CI, ambil dulu riwayatnya:"
+            " fetch-depth: 0)",
+            en=f"git {' '.join(args)}: {exc.stderr.strip() or 'failed'}",
+            hint_en="check the ref given to --changed-since (fetch it first in CI: fetch-depth: 0)",
         ) from exc
     return [line for line in done.stdout.splitlines() if line.strip()]
 

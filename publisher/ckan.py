@@ -52,8 +52,18 @@ class Ambiguous(PortalError):
 
 
 class ActionFailed(PortalError):
-    def __init__(self, action: str, message: str, *, status: int, hint: str = "") -> None:
-        super().__init__(f"CKAN {action}: {message}", hint=hint)
+    def __init__(
+        self,
+        action: str,
+        message: str,
+        *,
+        status: int,
+        hint: str = "",
+        en: str = "",
+        hint_en: str = "",
+    ) -> None:
+        english = f"CKAN {action}: {en}" if en else ""
+        super().__init__(f"CKAN {action}: {message}", hint=hint, en=english, hint_en=hint_en)
         self.action = action
         self.status = status
 
@@ -62,7 +72,7 @@ class ValidationFailed(ActionFailed):
     def __init__(self, action: str, errors: Mapping[str, Any], *, status: int) -> None:
         self.errors = dict(errors)
         shown = "; ".join(f"{k}: {_flat(v)}" for k, v in sorted(self.errors.items()))
-        super().__init__(action, f"rejected: {shown}", status=status)
+        super().__init__(action, f"ditolak: {shown}", status=status, en=f"rejected: {shown}")
 
 
 class NotAuthorized(ActionFailed):
@@ -259,21 +269,30 @@ class Ckan:
                 response = send()
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 reason, applied = f"cannot connect to {self.url} ({type(exc).__name__})", False
+                alasan = f"tidak dapat terhubung ke {self.url} ({type(exc).__name__})"
             except httpx.TransportError as exc:
                 reason, applied = f"no answer from {self.url} ({type(exc).__name__})", True
+                alasan = f"tidak ada jawaban dari {self.url} ({type(exc).__name__})"
             else:
                 if response.status_code not in RETRY_STATUS:
                     return _raise_for(action, response)
                 reason = f"HTTP {response.status_code} from {self.url}"
+                alasan = f"HTTP {response.status_code} dari {self.url}"
                 applied = response.status_code not in NOT_APPLIED_STATUS
                 retry_after = _retry_after(response)
             if applied and not safe:
-                raise Ambiguous(f"CKAN {action}: {reason}; it may or may not have been applied")
+                raise Ambiguous(
+                    f"CKAN {action}: {alasan}; mungkin sudah diterapkan, mungkin belum",
+                    en=f"CKAN {action}: {reason}; it may or may not have been applied",
+                )
             attempt += 1
             if attempt >= self.retry.attempts:
                 raise Unavailable(
-                    f"CKAN {action}: {reason}, {attempt} attempts",
-                    hint="check that the portal is up (portal.url in config/publisher.yaml"
+                    f"CKAN {action}: {alasan}, {attempt} kali percobaan",
+                    hint="pastikan portal dapat diakses (portal.url di config/publisher.yaml"
+                    " atau CKAN_URL), lalu coba lagi; sync melanjutkan dari tempat ia berhenti",
+                    en=f"CKAN {action}: {reason}, {attempt} attempts",
+                    hint_en="check that the portal is up (portal.url in config/publisher.yaml"
                     " or CKAN_URL) and try again; sync resumes where it stopped",
                 )
             self.counters.retried()
@@ -332,17 +351,27 @@ def _raise_for(action: str, response: httpx.Response) -> Any:
     if kind == "Authorization Error" or status == 403:
         raise NotAuthorized(
             action,
-            message or "access denied",
+            message or "akses ditolak",
             status=status,
-            hint="check the API token (its environment variable or token file) and the"
+            hint="periksa token API (variabel lingkungannya atau berkas token) dan hak"
+            " pengguna di portal",
+            en=message or "access denied",
+            hint_en="check the API token (its environment variable or token file) and the"
             " user's rights on the portal",
         )
     if kind == "Not Found Error" or status == 404:
-        raise NotFound(action, message or "not found", status=status)
+        raise NotFound(
+            action, message or "tidak ditemukan", status=status, en=message or "not found"
+        )
     text = message or (response.text[:200] if payload is None else json.dumps(error)[:200])
     if status == 400 and "Action name not known" in response.text:
-        raise UnknownAction(action, "action not known to this portal", status=status)
-    raise ActionFailed(action, f"HTTP {status}: {text}", status=status)
+        raise UnknownAction(
+            action,
+            "aksi ini tidak dikenal oleh portal ini",
+            status=status,
+            en="action not known to this portal",
+        )
+    raise ActionFailed(action, f"HTTP {status}: {text}", status=status, en=f"HTTP {status}: {text}")
 
 
 def connect(

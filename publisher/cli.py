@@ -303,7 +303,9 @@ def _portal_licenses(ctx: Context, ask: bool | None) -> frozenset[str] | None:
     except PortalError as exc:
         if ask:
             raise
-        click.echo(f"warning: portal licences not checked ({exc}); --no-portal to skip", err=True)
+        # an English warning, as before (tests/integration/test_validate_portal.py reads it)
+        text = exc.text("en")
+        click.echo(f"warning: portal licences not checked ({text}); --no-portal to skip", err=True)
         return None
 
 

@@ -175,8 +175,11 @@ def find_config_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         raise ConfigError(
             str(path / "publisher.yaml"),
             "",
-            "file not found",
-            hint=f"run from the repository root, or pass --config DIR (or set {CONFIG_ENV})",
+            "berkas tidak ditemukan",
+            hint=f"jalankan dari folder utama repositori, atau pakai --config DIR"
+            f" (atau isi {CONFIG_ENV})",
+            en="file not found",
+            hint_en=f"run from the repository root, or pass --config DIR (or set {CONFIG_ENV})",
         )
     return path
 
@@ -191,7 +194,12 @@ def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
     schemas_dir = root / reference.get("schemas", str)
     if not schemas_dir.is_dir():
         raise ConfigError(
-            reference.file, reference.path("schemas"), f"{schemas_dir} is not a folder"
+            reference.file,
+            reference.path("schemas"),
+            f"{schemas_dir} bukan folder",
+            hint="periksa nama foldernya",
+            en=f"{schemas_dir} is not a folder",
+            hint_en="check the folder's name",
         )
     licenses = _load_licenses(main.section("licenses"))
     cfg = Config(
@@ -224,11 +232,30 @@ class _Section:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(shown, "", "file not found") from None
+            raise ConfigError(
+                shown,
+                "",
+                "berkas tidak ditemukan",
+                hint="periksa nama dan letak berkasnya",
+                en="file not found",
+                hint_en="check the file's name and location",
+            ) from None
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ConfigError(shown, "", f"not valid YAML: {exc}") from None
+            raise ConfigError(
+                shown,
+                "",
+                f"bukan YAML yang sah: {exc}",
+                hint="periksa penulisan berkasnya (indentasi, titik dua, tanda kutip)",
+                en=f"not valid YAML: {exc}",
+                hint_en="check how the file is written (indentation, colons, quotes)",
+            ) from None
         if not isinstance(data, dict):
-            raise ConfigError(shown, "", "must be a mapping of keys to values")
+            raise ConfigError(
+                shown,
+                "",
+                "isinya harus berupa pasangan kunci dan nilai (kunci: nilai)",
+                en="must be a mapping of keys to values",
+            )
         return cls(data, shown)
 
     def path(self, key: str) -> str:
@@ -240,15 +267,24 @@ class _Section:
                 raise ConfigError(
                     self.file,
                     self.path(str(key)),
-                    "unknown key",
-                    hint=f"allowed here: {', '.join(sorted(allowed))}",
+                    "kunci tidak dikenal",
+                    hint=f"yang boleh di sini: {', '.join(sorted(allowed))}",
+                    en="unknown key",
+                    hint_en=f"allowed here: {', '.join(sorted(allowed))}",
                 )
 
     def get(self, key: str, kind: type[T], default: T | None = None) -> T:
         if key not in self.data or self.data[key] is None:
             if default is not None:
                 return default
-            raise ConfigError(self.file, self.path(key), "required key is missing")
+            raise ConfigError(
+                self.file,
+                self.path(key),
+                "kunci wajib ini belum diisi",
+                hint="tambahkan kunci ini ke berkasnya",
+                en="required key is missing",
+                hint_en="add this key to the file",
+            )
         value = self.data[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -256,7 +292,8 @@ class _Section:
             raise ConfigError(
                 self.file,
                 self.path(key),
-                f"must be {_kind_name(kind)}, not {type(value).__name__} ({value!r})",
+                f"harus {_kind_name_id(kind)}, bukan {type(value).__name__} ({value!r})",
+                en=f"must be {_kind_name(kind)}, not {type(value).__name__} ({value!r})",
             )
         return value
 
@@ -269,7 +306,12 @@ class _Section:
         items = self.get(key, list)
         for i, item in enumerate(items):
             if not isinstance(item, str):
-                raise ConfigError(self.file, f"{self.path(key)}[{i}]", "must be text")
+                raise ConfigError(
+                    self.file,
+                    f"{self.path(key)}[{i}]",
+                    "harus berupa teks",
+                    en="must be text",
+                )
         return tuple(items)
 
     def section(self, key: str) -> _Section:
@@ -280,6 +322,16 @@ def _kind_name(kind: type) -> str:
     return {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}.get(
         kind, kind.__name__
     )
+
+
+def _kind_name_id(kind: type) -> str:
+    return {
+        str: "teks",
+        int: "bilangan bulat",
+        float: "bilangan",
+        list: "daftar",
+        dict: "pasangan kunci dan nilai",
+    }.get(kind, kind.__name__)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -293,11 +345,23 @@ def _load_portal(sec: _Section, root: Path) -> Portal:
     sec.keys({"url", "token_env", "token_file", "max_upload_mb", "workers", "timeout"})
     url = sec.get("url", str)
     if not re.match(r"^https?://[^\s/]+", url):
-        raise ConfigError(sec.file, sec.path("url"), f"not an http(s) URL: {url!r}")
+        raise ConfigError(
+            sec.file,
+            sec.path("url"),
+            f"bukan URL http(s): {url!r}",
+            hint="tulis alamat yang diawali http:// atau https://",
+            en=f"not an http(s) URL: {url!r}",
+            hint_en="write an address that starts with http:// or https://",
+        )
     token_file = sec.optional("token_file", str)
     workers = sec.get("workers", int, 4)
     if not 1 <= workers <= 32:
-        raise ConfigError(sec.file, sec.path("workers"), "must be between 1 and 32")
+        raise ConfigError(
+            sec.file,
+            sec.path("workers"),
+            "harus antara 1 dan 32",
+            en="must be between 1 and 32",
+        )
     return Portal(
         url=url.rstrip("/"),
         token_env=sec.optional("token_env", str),
@@ -313,10 +377,22 @@ def _load_defaults(sec: _Section, licenses: Mapping[str, tuple[str, ...]]) -> De
     sec.keys({"language", "license", "year", "contact", "frequency"})
     language = sec.get("language", str)
     if language not in LANGUAGES:
-        raise ConfigError(sec.file, sec.path("language"), f"must be one of {LANGUAGES}")
+        raise ConfigError(
+            sec.file,
+            sec.path("language"),
+            f"harus salah satu dari {LANGUAGES}",
+            en=f"must be one of {LANGUAGES}",
+        )
     license_id = sec.get("license", str)
     if license_id not in licenses:
-        raise ConfigError(sec.file, sec.path("license"), f"{license_id!r} is not a key of licenses")
+        raise ConfigError(
+            sec.file,
+            sec.path("license"),
+            f"{license_id!r} bukan kunci di licenses",
+            hint="pakai salah satu kunci di bagian licenses",
+            en=f"{license_id!r} is not a key of licenses",
+            hint_en="use one of the keys under licenses",
+        )
     return Defaults(
         language=language,
         license=license_id,
@@ -335,8 +411,10 @@ def _load_naming(sec: _Section) -> Naming:
                 raise ConfigError(
                     sec.file,
                     sec.path(key),
-                    f"unknown placeholder {{{name}}}",
-                    hint=f"use {', '.join('{' + p + '}' for p in NAME_PLACEHOLDERS)}",
+                    f"penanda {{{name}}} tidak dikenal",
+                    hint=f"gunakan {', '.join('{' + p + '}' for p in NAME_PLACEHOLDERS)}",
+                    en=f"unknown placeholder {{{name}}}",
+                    hint_en=f"use {', '.join('{' + p + '}' for p in NAME_PLACEHOLDERS)}",
                 )
     return Naming(**values)
 
@@ -363,7 +441,12 @@ def _load_tahapan(root: Path) -> dict[str, Tahapan]:
         sec = stages.section(str(code))
         sec.keys({"nama", "aliases"})
         if _stage_code(str(code)) != code:
-            raise ConfigError(sec.file, sec.prefix, "a stage code is written like PL.01.8")
+            raise ConfigError(
+                sec.file,
+                sec.prefix,
+                "kode tahapan ditulis seperti PL.01.8",
+                en="a stage code is written like PL.01.8",
+            )
         out[code] = Tahapan(str(code), sec.get("nama", str), sec.strings("aliases", required=False))
     return out
 
@@ -378,10 +461,22 @@ def _load_jenis(root: Path, schemas_dir: Path) -> dict[str, JenisDokumen]:
         sec.keys({"nama", "tingkat", "tahapan", "schema", "judul", "aliases"})
         tingkat = sec.get("tingkat", str)
         if tingkat not in LEVELS:
-            raise ConfigError(sec.file, sec.path("tingkat"), f"must be one of {', '.join(LEVELS)}")
+            raise ConfigError(
+                sec.file,
+                sec.path("tingkat"),
+                f"harus salah satu dari {', '.join(LEVELS)}",
+                en=f"must be one of {', '.join(LEVELS)}",
+            )
         schema = sec.optional("schema", str)
         if schema and not (schemas_dir / schema).is_file():
-            raise ConfigError(sec.file, sec.path("schema"), f"no file {schemas_dir / schema}")
+            raise ConfigError(
+                sec.file,
+                sec.path("schema"),
+                f"berkas {schemas_dir / schema} tidak ada",
+                hint="periksa nama berkas schema-nya",
+                en=f"no file {schemas_dir / schema}",
+                hint_en="check the schema file's name",
+            )
         out[str(code)] = JenisDokumen(
             code=str(code),
             nama=sec.get("nama", str),
@@ -401,7 +496,10 @@ def _check_jenis_tahapan(cfg: Config, root: Path) -> None:
                 raise ConfigError(
                     _shown(root / "jenis-dokumen.yaml", root),
                     f"jenis_dokumen.{jenis.code}.tahapan",
-                    f"{code} is not a stage in tahapan.yaml",
+                    f"{code} bukan tahapan di tahapan.yaml",
+                    hint="tambahkan tahapan itu ke tahapan.yaml, atau perbaiki kodenya",
+                    en=f"{code} is not a stage in tahapan.yaml",
+                    hint_en="add the stage to tahapan.yaml, or correct the code",
                 )
 
 
@@ -415,9 +513,26 @@ def _load_json(path: Path, root: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(shown, "", "file not found") from None
+        raise ConfigError(
+            shown,
+            "",
+            "berkas tidak ditemukan",
+            hint="periksa nama dan letak berkasnya",
+            en="file not found",
+            hint_en="check the file's name and location",
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, "", f"not valid JSON: {exc}") from None
+        raise ConfigError(
+            shown,
+            "",
+            f"bukan JSON yang sah: {exc}",
+            en=f"not valid JSON: {exc}",
+        ) from None
     if not isinstance(data, dict):
-        raise ConfigError(shown, "", "a Table Schema must be a JSON object")
+        raise ConfigError(
+            shown,
+            "",
+            "Table Schema harus berupa objek JSON",
+            en="a Table Schema must be a JSON object",
+        )
     return data

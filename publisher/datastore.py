@@ -89,8 +89,12 @@ def _record(
             record[column["id"]] = _value(text, column["type"])
         except ValueError:
             raise LoadError(
-                f"DataStore: {path} row {number}, {column['id']}: {text!r} is not {column['type']}",
-                hint="run `publisher validate` on the folder and correct the cell",
+                f"DataStore: {path} baris {number}, {column['id']}: {text!r} bukan"
+                f" {column['type']}",
+                hint="jalankan `publisher validate` pada foldernya, lalu perbaiki sel itu",
+                en=f"DataStore: {path} row {number}, {column['id']}: {text!r} is not"
+                f" {column['type']}",
+                hint_en="run `publisher validate` on the folder and correct the cell",
             ) from None
     return record
 

@@ -162,7 +162,14 @@ def load_regions(path: Path, shown: str | None = None) -> Regions:
     header = [h.strip() for h in next(csv.reader([first]), [])]
     missing = set(REGION_COLUMNS) - set(header)
     if missing:
-        raise ConfigError(shown, "", f"missing columns: {', '.join(sorted(missing))}")
+        raise ConfigError(
+            shown,
+            "",
+            f"kolom tidak ada: {', '.join(sorted(missing))}",
+            hint="pulihkan berkasnya (lihat config/wilayah/README.md)",
+            en=f"missing columns: {', '.join(sorted(missing))}",
+            hint_en="restore it (see config/wilayah/README.md)",
+        )
     columns = tuple(header.index(c) for c in REGION_COLUMNS)
     rows = body.replace("\r\n", "\n").split("\n")
     with _gc_paused():  # nothing made here is garbage; collections would rescan the heap
@@ -173,8 +180,16 @@ def load_regions(path: Path, shown: str | None = None) -> Regions:
     bad = [k for k in lines if not _IS_CODE(k)]
     if bad or len(lines) != sum(1 for line in rows if line.strip()):
         number = _line_of(rows, bad[0]) if bad else 0
-        what = f"not a region code: {bad[0]!r}" if bad else "a code appears twice"
-        raise ConfigError(shown, f"line {number}: kode" if number else "kode", what)
+        what = f"bukan kode wilayah: {bad[0]!r}" if bad else "ada kode yang muncul dua kali"
+        what_en = f"not a region code: {bad[0]!r}" if bad else "a code appears twice"
+        raise ConfigError(
+            shown,
+            f"line {number}: kode" if number else "kode",
+            what,
+            hint="perbaiki baris itu, atau pulihkan berkasnya (lihat config/wilayah/README.md)",
+            en=what_en,
+            hint_en="correct that line, or restore the file (see config/wilayah/README.md)",
+        )
     return Regions(lines, columns, shown)
 
 
@@ -201,7 +216,14 @@ def _check_manifest(path: Path, data: bytes, shown: str) -> None:
         expected = json.loads(manifest.read_text(encoding="utf-8"))
         rows, digest = int(expected["rows"]), str(expected["sha256"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(str(manifest), "", f"manifest tidak dapat dibaca ({exc})") from None
+        raise ConfigError(
+            str(manifest),
+            "",
+            f"manifest tidak dapat dibaca ({exc})",
+            hint="pulihkan berkasnya, atau buat ulang dengan tools/extract_wilayah.py",
+            en=f"the manifest cannot be read ({exc})",
+            hint_en="restore it, or make it again with tools/extract_wilayah.py",
+        ) from None
     if hashlib.sha256(data).hexdigest() == digest:
         return
     found = max(0, data.count(b"\n") - 1 + (0 if data.endswith(b"\n") else 1))

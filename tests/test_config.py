@@ -84,43 +84,58 @@ def test_unknown_key_names_file_and_path(cfgdir: Path) -> None:
     with pytest.raises(ConfigError) as err:
         load_config(cfgdir)
     assert "config/publisher.yaml: portal.token" in str(err.value)
-    assert "unknown key" in str(err.value)
+    assert "kunci tidak dikenal" in str(err.value)
+    assert "portal.token: unknown key" in err.value.text("en")
 
 
 def test_wrong_type_names_key(cfgdir: Path) -> None:
     edit(cfgdir / "publisher.yaml", "year: 2019", "year: dua ribu")
-    with pytest.raises(ConfigError, match=r"publisher.yaml: defaults.year: must be a whole number"):
+    with pytest.raises(
+        ConfigError, match=r"publisher.yaml: defaults.year: harus bilangan bulat"
+    ) as caught:
         load_config(cfgdir)
+    assert "defaults.year: must be a whole number" in caught.value.text("en")
 
 
 def test_missing_required_key(cfgdir: Path) -> None:
     edit(cfgdir / "publisher.yaml", "  url: http://127.0.0.1:5000\n", "")
-    with pytest.raises(ConfigError, match=r"portal.url: required key is missing"):
+    with pytest.raises(ConfigError, match=r"portal.url: kunci wajib ini belum diisi") as caught:
         load_config(cfgdir)
+    assert "portal.url: required key is missing" in caught.value.text("en")
 
 
 def test_unknown_placeholder(cfgdir: Path) -> None:
     edit(cfgdir / "publisher.yaml", '-{tahun}"', '-{year}"')
-    with pytest.raises(ConfigError, match=r"naming.dataset: unknown placeholder \{year\}"):
+    with pytest.raises(
+        ConfigError, match=r"naming.dataset: penanda \{year\} tidak dikenal"
+    ) as caught:
         load_config(cfgdir)
+    assert "naming.dataset: unknown placeholder {year}" in caught.value.text("en")
 
 
 def test_bad_yaml(cfgdir: Path) -> None:
     (cfgdir / "tahapan.yaml").write_text("tahapan: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"config/tahapan.yaml: not valid YAML"):
+    with pytest.raises(ConfigError, match=r"config/tahapan.yaml: bukan YAML yang sah") as caught:
         load_config(cfgdir)
+    assert "config/tahapan.yaml: not valid YAML" in caught.value.text("en")
 
 
 def test_type_with_unknown_stage(cfgdir: Path) -> None:
     edit(cfgdir / "jenis-dokumen.yaml", "tahapan: [PL.01.2]", "tahapan: [PL.01.77]")
-    with pytest.raises(ConfigError, match=r"jenis_dokumen.DPT.tahapan: PL.01.77 is not a stage"):
+    with pytest.raises(
+        ConfigError, match=r"jenis_dokumen.DPT.tahapan: PL.01.77 bukan tahapan"
+    ) as caught:
         load_config(cfgdir)
+    assert "jenis_dokumen.DPT.tahapan: PL.01.77 is not a stage" in caught.value.text("en")
 
 
 def test_type_with_missing_schema(cfgdir: Path) -> None:
     (cfgdir / "schemas" / "partai.json").unlink()
-    with pytest.raises(ConfigError, match=r"jenis_dokumen.PARPOL.schema: no file"):
+    with pytest.raises(
+        ConfigError, match=r"jenis_dokumen.PARPOL.schema: berkas .*tidak ada"
+    ) as caught:
         load_config(cfgdir)
+    assert "jenis_dokumen.PARPOL.schema: no file" in caught.value.text("en")
 
 
 def test_bad_region_code(cfgdir: Path) -> None:
@@ -174,5 +189,6 @@ def test_nearest_regions_for_did_you_mean(cfgdir: Path) -> None:
 
 
 def test_missing_config_dir(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"publisher\.yaml: file not found"):
+    with pytest.raises(ConfigError, match=r"publisher\.yaml: berkas tidak ditemukan") as caught:
         load_config(tmp_path / "nowhere")
+    assert "publisher.yaml: file not found" in caught.value.text("en")

@@ -83,8 +83,9 @@ def test_records_read_a_windows_1252_csv_as_build_declares_it(tmp_path: Path) ->
 def test_a_cell_not_of_its_type_is_a_load_error_naming_row_and_column(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("kode,suara\n1303,12\n1374,-\n", encoding="utf-8")
-    with pytest.raises(LoadError, match=r"t\.csv row 3, suara: '-' is not int"):
+    with pytest.raises(LoadError, match=r"t\.csv baris 3, suara: '-' bukan int") as caught:
         list(records(path, fields(SCHEMA)))
+    assert "t.csv row 3, suara: '-' is not int" in caught.value.text("en")
 
 
 def test_a_bad_table_fails_its_dataset_and_the_sync_goes_on(tmp_path: Path, config: Config) -> None:
@@ -95,7 +96,7 @@ def test_a_bad_table_fails_its_dataset_and_the_sync_goes_on(tmp_path: Path, conf
     report, _ = sync(fake, root, config)  # used to raise ValueError out of apply()
     outcomes = {r.name: (r.outcome, r.message) for r in report.results}
     assert outcomes["1303-bad-2019"][0] == "failed"
-    assert "row 3, suara: '-' is not int" in outcomes["1303-bad-2019"][1]
+    assert "baris 3, suara: '-' bukan int" in outcomes["1303-bad-2019"][1]
     assert outcomes["1374-good-2019"] == ("created", "")
     assert fake.table("1374-good-2019") == [{"kode": "1374", "suara": 2488733}]
 

@@ -42,8 +42,10 @@ def walk(root: str | os.PathLike[str], config: Config) -> Layout:
     base = Path(root)
     if not base.is_dir():
         raise InputError(
-            f"{base}: no such folder",
-            hint="give the collection folder (default: datapackages)",
+            f"{base}: folder tidak ditemukan",
+            hint="sebutkan folder koleksinya (bawaan: datapackages); periksa nama foldernya",
+            en=f"{base}: no such folder",
+            hint_en="give the collection folder (default: datapackages)",
         )
     walker = _Walker(base, config)
     walker.walk_root()

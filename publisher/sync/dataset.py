@@ -59,8 +59,11 @@ def create_named(
                     raise exc from None
                 ckan.pause(attempt + 1)  # not there (yet): send it again after a while
     raise PortalError(
-        f"CKAN {action}: {show['id']} could not be made after {attempts} tries",
-        hint="check that the portal is up and run sync again; it resumes where it stopped",
+        f"CKAN {action}: {show['id']} gagal dibuat setelah {attempts} kali percobaan",
+        hint="pastikan portal dapat diakses, lalu jalankan sync lagi; sync melanjutkan dari"
+        " tempat ia berhenti",
+        en=f"CKAN {action}: {show['id']} could not be made after {attempts} tries",
+        hint_en="check that the portal is up and run sync again; it resumes where it stopped",
     )
 
 
@@ -73,7 +76,12 @@ def create(ckan: Ckan, item: DatasetPlan) -> tuple[DatasetPlan, bool]:
     if made:
         return replace(item, remote=found), True
     if not is_ours(found):
-        raise PortalError(f"CKAN package_create: {item.name}: the name is taken by another dataset")
+        raise PortalError(
+            f"CKAN package_create: {item.name}: nama ini sudah dipakai dataset lain",
+            hint="periksa dataset bernama itu di portal",
+            en=f"CKAN package_create: {item.name}: the name is taken by another dataset",
+            hint_en="look at the dataset of that name on the portal",
+        )
     made_now = extra(found, PENDING_KEY) == item.fingerprint and not extra(found, FINGERPRINT_KEY)
     return plan_dataset(item.local, found, force=True), made_now
 
@@ -241,6 +249,9 @@ def _create_resource(
                     ckan.pause(attempt + 1)
             late.add(dataset_id, rid, str(body["kpu_path"]))
     raise PortalError(
-        f"CKAN resource_create: {file.name} could not be uploaded after {attempts} tries",
-        hint="check that the portal is up and run sync again; it resumes where it stopped",
+        f"CKAN resource_create: {file.name} gagal diunggah setelah {attempts} kali percobaan",
+        hint="pastikan portal dapat diakses, lalu jalankan sync lagi; sync melanjutkan dari"
+        " tempat ia berhenti",
+        en=f"CKAN resource_create: {file.name} could not be uploaded after {attempts} tries",
+        hint_en="check that the portal is up and run sync again; it resumes where it stopped",
     )

@@ -34,18 +34,30 @@ def find_packages(root: Path) -> list[Path]:
 def load_local(root: Path, config: Config) -> tuple[LocalDataset, ...]:
     """Every built package under root, mapped; a broken descriptor is a could-not-run error."""
     if not root.exists():
-        raise InputError(f"{root}: folder not found", hint="give the collection folder to publish")
+        raise InputError(
+            f"{root}: folder tidak ditemukan",
+            hint="sebutkan folder koleksi yang akan diterbitkan; periksa nama foldernya",
+            en=f"{root}: folder not found",
+            hint_en="give the collection folder to publish",
+        )
     found = []
     for folder in find_packages(root):
         try:
             found.append(read_package(folder, config, root=root))
         except (ValueError, KeyError, OSError) as exc:
             raise InputError(
-                f"{folder / 'datapackage.json'}: cannot be read ({exc})",
-                hint="run `publisher build` again for this folder",
+                f"{folder / 'datapackage.json'}: tidak dapat dibaca ({exc})",
+                hint="jalankan `publisher build` lagi untuk folder ini",
+                en=f"{folder / 'datapackage.json'}: cannot be read ({exc})",
+                hint_en="run `publisher build` again for this folder",
             ) from exc
     if not found:
-        raise InputError(f"{root}: no datapackage.json found", hint="run `publisher build` first")
+        raise InputError(
+            f"{root}: tidak ada datapackage.json",
+            hint="jalankan `publisher build` dulu",
+            en=f"{root}: no datapackage.json found",
+            hint_en="run `publisher build` first",
+        )
     return tuple(found)
 
 
