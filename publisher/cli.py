@@ -74,7 +74,8 @@ format_option = click.option(
     "--config",
     "config_dir",
     metavar="DIR",
-    help="Config folder (default: $KPU_PUBLISHER_CONFIG, else ./config).",
+    help="Config folder (default: $KPU_PUBLISHER_CONFIG, else ./config, else the default "
+    "installed with the tool).",
 )
 @click.option(
     "--lang",
@@ -170,6 +171,29 @@ def main(argv: list[str] | None = None) -> Any:
 
 root_argument = click.argument("root", type=click.Path(path_type=Path), default="datapackages")
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Show info notes too.")
+
+
+@cli.command("init")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--office",
+    "kode",
+    required=True,
+    metavar="KODE",
+    help="The office's region code: 00 (KPU RI), a province (13) or a kab/kota (1303).",
+)
+@pass_ctx
+def init_command(ctx: Context, target: Path, kode: str) -> None:
+    """Start a working folder for an office: an editable config and its Unit Kerja folder.
+
+    Writes TARGET/config (the default config), TARGET/datapackages/<office>/PL.01.8/<form>/ with
+    a narrative to fill in, and TARGET/BACA-SAYA.txt. Nothing that exists is overwritten.
+    """
+    from publisher import starter
+
+    started = starter.init_office(target, kode, ctx.config)
+    for path in (started.config, started.narrative, started.readme):
+        emit(str(path))
 
 
 @cli.command("scan")
@@ -384,6 +408,13 @@ def _prepare(
             else "warning: without an API token private datasets are not seen",
             err=True,
         )
+    _stop_on_preflight(ctx, ckan, prepared)
+    return ckan, prepared
+
+
+def _stop_on_preflight(ctx: Context, ckan: Any, prepared: sync_lib.Prepared) -> None:
+    """The preflight's verdict: the portal or the token refused (exit 2), or data the portal
+    would not take (exit 1); the client is closed before stopping."""
     check = prepared.check
     error = check.error() if check else None
     if error is not None:
@@ -400,7 +431,6 @@ def _prepare(
             err=True,
         )
         sys.exit(EXIT_PROBLEMS)
-    return ckan, prepared
 
 
 def _show_plan(plan: Any, url: str, fmt: str, verbose: bool) -> None:

@@ -167,9 +167,18 @@ def _stage_code(text: str) -> str | None:
 # --- loading ---------------------------------------------------------------------------------
 
 
+DEFAULTS = Path(__file__).resolve().parent / "defaults"
+"""The default config, installed with the package (in the repository: a link to `config/`, the
+editable copy; `publisher init` copies it for an office to edit)."""
+
+
 def find_config_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """--config flag > KPU_PUBLISHER_CONFIG > ./config."""
-    chosen = explicit or os.environ.get(CONFIG_ENV) or "config"
+    """--config flag > KPU_PUBLISHER_CONFIG > ./config > the default installed with the tool."""
+    chosen = explicit or os.environ.get(CONFIG_ENV)
+    if not chosen:
+        here = Path("config")
+        usable = (here / "publisher.yaml").is_file() or not (DEFAULTS / "publisher.yaml").is_file()
+        chosen = here if usable else DEFAULTS
     path = Path(chosen)
     if not (path / "publisher.yaml").is_file():
         raise ConfigError(

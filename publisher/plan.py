@@ -223,11 +223,7 @@ def plan_dataset(
 ) -> DatasetPlan:
     want = fingerprint(desired_view(local))
     if remote is None:
-        uploads = tuple(
-            ResourceAction("upload", f.resource["kpu_path"], "new", resource=f.resource)
-            for f in local.files
-        )
-        return DatasetPlan(local.name, "create", resources=uploads, local=local, fingerprint=want)
+        return _plan_create(local, want)
     if not is_ours(remote):
         reason = "name in use by a dataset kpu-publisher did not make"
         return DatasetPlan(local.name, "foreign", reason, remote=remote)
@@ -248,12 +244,7 @@ def plan_dataset(
     status, reason = _status(
         want=want, current=current, stored=stored, as_left=as_left, pending=pending, force=force
     )
-    if status == "unchanged" and remote.get("state") == "deleted":
-        status, reason = "update", "deleted on the portal"
-    if status in ("unchanged", "update") and doubles:
-        status, reason = "update", f"removing {len(doubles)} duplicate resource(s)"
-    if status == "unchanged" and any(r.kind == "delete" for r in resources):
-        status, reason = "update", "removing files deleted locally"
+    status, reason = _repairs(status, reason, remote, doubles, resources)
     changes = _field_changes(current_view, desired_view(local))
     if status == "conflict":
         edited = ", ".join(c.field for c in changes) or "resources"
@@ -269,6 +260,32 @@ def plan_dataset(
         fingerprint=want,
         reorder=_order(remote, paths) != [f.resource["kpu_path"] for f in local.files],
     )
+
+
+def _plan_create(local: LocalDataset, want: str) -> DatasetPlan:
+    """A dataset not on the portal yet: create it and upload every file."""
+    uploads = tuple(
+        ResourceAction("upload", f.resource["kpu_path"], "new", resource=f.resource)
+        for f in local.files
+    )
+    return DatasetPlan(local.name, "create", resources=uploads, local=local, fingerprint=want)
+
+
+def _repairs(
+    status: Status,
+    reason: str,
+    remote: Mapping[str, Any],
+    doubles: Mapping[str, str],
+    resources: Sequence[ResourceAction],
+) -> tuple[Status, str]:
+    """Turn the status into an update when the portal needs repair: restore, dedupe, prune."""
+    if status == "unchanged" and remote.get("state") == "deleted":
+        status, reason = "update", "deleted on the portal"
+    if status in ("unchanged", "update") and doubles:
+        status, reason = "update", f"removing {len(doubles)} duplicate resource(s)"
+    if status == "unchanged" and any(r.kind == "delete" for r in resources):
+        status, reason = "update", "removing files deleted locally"
+    return status, reason
 
 
 def _status(

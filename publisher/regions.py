@@ -142,8 +142,28 @@ def level_word(text: str) -> str:
 def load_regions(path: Path, shown: str | None = None) -> Regions:
     """Read and check the reference; errors name the file as `shown` (default: the path)."""
     shown = shown or str(path)
+    data = _read_reference(path, shown)
+    _check_manifest(path, data, shown)
     try:
-        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(shown, "", f"bukan UTF-8 ({exc})", en=f"not UTF-8 ({exc})") from None
+    first, _, body = text.partition("\n")
+    columns = _columns(first, shown)
+    rows = body.replace("\r\n", "\n").split("\n")
+    with _gc_paused():  # nothing made here is garbage; collections would rescan the heap
+        if columns[0] == 0 and '\n"' not in body and not body.startswith('"'):
+            lines = {line.partition(",")[0]: line for line in rows if line}  # the fast path
+        else:
+            lines = {next(csv.reader([line]))[columns[0]]: line for line in rows if line.strip()}
+    _check_codes(lines, rows, shown)
+    return Regions(lines, columns, shown)
+
+
+def _read_reference(path: Path, shown: str) -> bytes:
+    """The reference file's bytes; a missing file is a ConfigError naming it as `shown`."""
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
             shown,
@@ -153,12 +173,10 @@ def load_regions(path: Path, shown: str | None = None) -> Regions:
             en="region reference file not found",
             hint_en="restore it (see config/wilayah/README.md)",
         ) from None
-    _check_manifest(path, data, shown)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(shown, "", f"bukan UTF-8 ({exc})", en=f"not UTF-8 ({exc})") from None
-    first, _, body = text.partition("\n")
+
+
+def _columns(first: str, shown: str) -> tuple[int, ...]:
+    """Where each of `REGION_COLUMNS` is in the header line; one missing is a ConfigError."""
     header = [h.strip() for h in next(csv.reader([first]), [])]
     missing = set(REGION_COLUMNS) - set(header)
     if missing:
@@ -170,13 +188,11 @@ def load_regions(path: Path, shown: str | None = None) -> Regions:
             en=f"missing columns: {', '.join(sorted(missing))}",
             hint_en="restore it (see config/wilayah/README.md)",
         )
-    columns = tuple(header.index(c) for c in REGION_COLUMNS)
-    rows = body.replace("\r\n", "\n").split("\n")
-    with _gc_paused():  # nothing made here is garbage; collections would rescan the heap
-        if columns[0] == 0 and '\n"' not in body and not body.startswith('"'):
-            lines = {line.partition(",")[0]: line for line in rows if line}  # the fast path
-        else:
-            lines = {next(csv.reader([line]))[columns[0]]: line for line in rows if line.strip()}
+    return tuple(header.index(c) for c in REGION_COLUMNS)
+
+
+def _check_codes(lines: Mapping[str, str], rows: list[str], shown: str) -> None:
+    """Every key is a region code and none appeared twice, else a ConfigError naming the line."""
     bad = [k for k in lines if not _IS_CODE(k)]
     if bad or len(lines) != sum(1 for line in rows if line.strip()):
         number = _line_of(rows, bad[0]) if bad else 0
@@ -190,7 +206,6 @@ def load_regions(path: Path, shown: str | None = None) -> Regions:
             en=what_en,
             hint_en="correct that line, or restore the file (see config/wilayah/README.md)",
         )
-    return Regions(lines, columns, shown)
 
 
 def _line_of(rows: list[str], kode: str) -> int:

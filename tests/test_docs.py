@@ -44,3 +44,27 @@ def test_every_problem_code_is_documented() -> None:
     docs = " ".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").glob("*.md"))
     missing = [code for code in sorted(CATALOGUE) if f"`{code}`" not in docs]
     assert missing == [], f"problem codes not documented in docs/: {missing}"
+
+
+def test_cli_reference_is_the_command_lines_own_help() -> None:
+    """docs/cli.md is generated from `--help` (`tools/cli_docs.py`): every command and option."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "tools"))
+    import cli_docs
+
+    assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == cli_docs.render(), (
+        "docs/cli.md is out of date: run `.venv/bin/python tools/cli_docs.py`"
+    )
+
+
+def test_every_module_is_in_the_architecture_page() -> None:
+    page = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = []
+    for path in sorted((REPO / "publisher").rglob("*.py")):
+        parts = list(path.relative_to(REPO / "publisher").with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and f"| `{'.'.join(parts)}` |" not in page:
+            missing.append(".".join(parts))
+    assert missing == [], f"modules missing from docs/architecture.md: {missing}"

@@ -25,44 +25,6 @@ def _rule_texts(rule: str) -> dict[str, str]:
 
 def ranking(status: Mapping[str, Any], t: Text) -> str:
     rows = status["ranking"]
-    most = max([row["documents"] for row in rows] + [1])
-    body = []
-    for position, row in enumerate(rows):
-        medal = f" m{row['rank']}" if row["rank"] <= 3 else ""
-        bar = el(
-            "span",
-            el("span", style=width(row["documents"], most)),
-            class_="r-track",
-            aria_hidden="true",
-        )
-        cells = [
-            el("td", el("span", str(row["rank"]), class_=f"medal{medal}"), class_="c-rank"),
-            el(
-                "th",
-                el("span", escape(row["nama"]), class_="oname"),
-                el("span", escape(row["provinsi"]), class_="ucode"),
-                scope="row",
-            ),
-            el("td", bar, t.num(row["documents"], class_="r-num"), class_="c-count"),
-            *(el("td", t.num(row[kind]), class_="num c-kind") for kind in KINDS[:3]),
-        ]
-        more = position >= RANKING_TOP
-        body.append(
-            el("tr", *cells, class_="more" if more else None, hidden=more, data_testid="rank-row")
-        )
-    heads = [
-        t("th", "col_rank", scope="col"),
-        t("th", "col_office", scope="col"),
-        t("th", "col_documents", scope="col"),
-    ]
-    heads += [el("th", kind.upper(), scope="col", class_="num c-kind") for kind in KINDS[:3]]
-    table = el(
-        "table",
-        el("thead", el("tr", "".join(heads))),
-        el("tbody", "".join(body)),
-        class_="ranking",
-        data_testid="ranking",
-    )
     rule = el(
         "p",
         t("strong", "rule"),
@@ -71,19 +33,69 @@ def ranking(status: Mapping[str, Any], t: Text) -> str:
         class_="rule",
         data_testid="counting-rule",
     )
-    toggle = ""
-    if len(rows) > RANKING_TOP:
-        toggle = t(
-            "button",
-            "ranking_more",
-            len(rows),
-            type="button",
-            id="rank-toggle",
-            aria_expanded="false",
-            data_more="ranking_more",
-            data_less="ranking_less",
-        )
-    return section("ranking", t, rule, el("div", table, class_="table-wrap"), toggle)
+    table = el("div", _ranking_table(rows, t), class_="table-wrap")
+    return section("ranking", t, rule, table, _ranking_toggle(len(rows), t))
+
+
+def _ranking_table(rows: Sequence[Mapping[str, Any]], t: Text) -> str:
+    """The ranking table: its header, then one row per office, those past `RANKING_TOP` hidden."""
+    most = max([row["documents"] for row in rows] + [1])
+    body = [
+        _ranking_row(row, most, t, more=position >= RANKING_TOP)
+        for position, row in enumerate(rows)
+    ]
+    heads = [
+        t("th", "col_rank", scope="col"),
+        t("th", "col_office", scope="col"),
+        t("th", "col_documents", scope="col"),
+    ]
+    heads += [el("th", kind.upper(), scope="col", class_="num c-kind") for kind in KINDS[:3]]
+    return el(
+        "table",
+        el("thead", el("tr", "".join(heads))),
+        el("tbody", "".join(body)),
+        class_="ranking",
+        data_testid="ranking",
+    )
+
+
+def _ranking_row(row: Mapping[str, Any], most: int, t: Text, *, more: bool) -> str:
+    """One office's row: medal, name and province, a bar of its documents, its counts by type."""
+    medal = f" m{row['rank']}" if row["rank"] <= 3 else ""
+    bar = el(
+        "span",
+        el("span", style=width(row["documents"], most)),
+        class_="r-track",
+        aria_hidden="true",
+    )
+    cells = [
+        el("td", el("span", str(row["rank"]), class_=f"medal{medal}"), class_="c-rank"),
+        el(
+            "th",
+            el("span", escape(row["nama"]), class_="oname"),
+            el("span", escape(row["provinsi"]), class_="ucode"),
+            scope="row",
+        ),
+        el("td", bar, t.num(row["documents"], class_="r-num"), class_="c-count"),
+        *(el("td", t.num(row[kind]), class_="num c-kind") for kind in KINDS[:3]),
+    ]
+    return el("tr", *cells, class_="more" if more else None, hidden=more, data_testid="rank-row")
+
+
+def _ranking_toggle(count: int, t: Text) -> str:
+    """The button that shows the whole ranking, when it is longer than `RANKING_TOP`; else ''."""
+    if count <= RANKING_TOP:
+        return ""
+    return t(
+        "button",
+        "ranking_more",
+        count,
+        type="button",
+        id="rank-toggle",
+        aria_expanded="false",
+        data_more="ranking_more",
+        data_less="ranking_less",
+    )
 
 
 def recap(status: Mapping[str, Any], t: Text) -> str:

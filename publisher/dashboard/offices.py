@@ -111,36 +111,14 @@ def offices(status: Mapping[str, Any], t: Text) -> str:
 
 def _office_rows(prov: Mapping[str, Any], office: Mapping[str, Any], t: Text, index: int) -> str:
     totals, packages = office["totals"], office["packages"]
-    values = dict(totals["documents"], **{k: totals[k] for k in ("packages", "ready", "invalid")})
-    values["published"] = totals["published_current"]
-    cells = []
-    for column in OFFICE_COLUMNS:
-        label_key = _column(t, column)[1]
-        label = t.plain(label_key.split(":")[1]) if label_key else column.upper()
-        cells.append(
-            el(
-                "td",
-                t.num(values[column]),
-                class_=f"num v-{column}",
-                data_label=label,
-                data_i18n_attr=label_key or None,
-            )
-        )
     detail = f"pk-{index}"
-    button = el(
-        "button",
-        '<span class="chev" aria-hidden="true"></span>',
-        el("span", escape(office["nama"]), class_="oname"),
-        type="button",
-        class_="disclose",
-        aria_expanded="false",
-        aria_controls=detail,
+    main = el(
+        "tr",
+        _office_name(office, detail),
+        el("td", escape(prov["nama"]), class_="c-prov"),
+        *_number_cells(totals, t),
+        _progress_cell(totals, packages),
     )
-    name = el("th", button, el("span", escape(office["unit_kerja"]), class_="ucode"), scope="row")
-    states = count_states(packages)
-    pct = el("span", percent(totals["ready"], totals["packages"]), class_="pct")
-    progress = el("td", el("div", stack(states, len(packages)), pct, class_="prog"), class_="c-bar")
-    main = el("tr", name, el("td", escape(prov["nama"]), class_="c-prov"), *cells, progress)
     listing = _package_list(packages, t)
     extra = el(
         "tr",
@@ -163,6 +141,47 @@ def _office_rows(prov: Mapping[str, Any], office: Mapping[str, Any], t: Text, in
         data_search=search,
         data_testid="office-row",
     )
+
+
+def _office_name(office: Mapping[str, Any], detail: str) -> str:
+    """The row's heading: the office's name as the button that opens its packages, and its code."""
+    button = el(
+        "button",
+        '<span class="chev" aria-hidden="true"></span>',
+        el("span", escape(office["nama"]), class_="oname"),
+        type="button",
+        class_="disclose",
+        aria_expanded="false",
+        aria_controls=detail,
+    )
+    return el("th", button, el("span", escape(office["unit_kerja"]), class_="ucode"), scope="row")
+
+
+def _number_cells(totals: Mapping[str, Any], t: Text) -> list[str]:
+    """One cell per `OFFICE_COLUMNS` entry, each labelled with its column for the phone layout."""
+    values = dict(totals["documents"], **{k: totals[k] for k in ("packages", "ready", "invalid")})
+    values["published"] = totals["published_current"]
+    cells = []
+    for column in OFFICE_COLUMNS:
+        label_key = _column(t, column)[1]
+        label = t.plain(label_key.split(":")[1]) if label_key else column.upper()
+        cells.append(
+            el(
+                "td",
+                t.num(values[column]),
+                class_=f"num v-{column}",
+                data_label=label,
+                data_i18n_attr=label_key or None,
+            )
+        )
+    return cells
+
+
+def _progress_cell(totals: Mapping[str, Any], packages: Sequence[Mapping[str, Any]]) -> str:
+    """The progress cell: the office's packages by state as a stacked bar, and the share ready."""
+    states = count_states(packages)
+    pct = el("span", percent(totals["ready"], totals["packages"]), class_="pct")
+    return el("td", el("div", stack(states, len(packages)), pct, class_="prog"), class_="c-bar")
 
 
 def _package_list(packages: Sequence[Mapping[str, Any]], t: Text) -> str:

@@ -37,28 +37,26 @@ def _card(t: Text, key: str, big: str, *notes: str, accent: str, bad: bool = Fal
 def summary(status: Mapping[str, Any], t: Text) -> str:
     totals = status["totals"]
     docs, packages = totals["documents"], totals["packages"]
+    cards = _summary_cards(status, t)
+    states = count_states(packages_of(o for p in status["provinces"] for o in p["offices"]))
+    charts = el("div", _kinds_chart(docs, t), _donut(states, packages, t), class_="charts")
+    return section("summary", t, el("div", "".join(cards), class_="cards"), charts)
+
+
+def _summary_cards(status: Mapping[str, Any], t: Text) -> list[str]:
+    """The four cards: documents by type, packages ready, published, invalid."""
+    totals = status["totals"]
+    docs, packages = totals["documents"], totals["packages"]
     by_kind = " · ".join(
         f"{kind.upper()} {t.num(docs[kind], data_testid=f'total-{kind}')}" for kind in KINDS[:3]
     )
-    if status.get("portal"):
-        published = t.num(totals["published_current"], data_testid="total-published")
-        published_note = t(
-            "p",
-            "published_note",
-            totals["published_outdated"],
-            totals["unpublished"],
-            class_="note",
-        )
-    else:
-        published = '<span data-testid="total-published">–</span>'
-        published_note = t("p", "portal_none", class_="note")
     meter = el(
         "div",
         el("span", style=width(totals["ready"], packages)),
         class_="meter",
         aria_hidden="true",
     )
-    cards = [
+    return [
         _card(
             t,
             "card_docs",
@@ -74,7 +72,7 @@ def summary(status: Mapping[str, Any], t: Text) -> str:
             meter,
             accent="ready",
         ),
-        _card(t, "card_published", published, published_note, accent="published"),
+        _published_card(status, t),
         _card(
             t,
             "card_invalid",
@@ -84,9 +82,24 @@ def summary(status: Mapping[str, Any], t: Text) -> str:
             bad=totals["invalid"] > 0,
         ),
     ]
-    states = count_states(packages_of(o for p in status["provinces"] for o in p["offices"]))
-    charts = el("div", _kinds_chart(docs, t), _donut(states, packages, t), class_="charts")
-    return section("summary", t, el("div", "".join(cards), class_="cards"), charts)
+
+
+def _published_card(status: Mapping[str, Any], t: Text) -> str:
+    """The published card: counts from the portal, or a dash when the portal was not asked."""
+    totals = status["totals"]
+    if status.get("portal"):
+        published = t.num(totals["published_current"], data_testid="total-published")
+        published_note = t(
+            "p",
+            "published_note",
+            totals["published_outdated"],
+            totals["unpublished"],
+            class_="note",
+        )
+    else:
+        published = '<span data-testid="total-published">–</span>'
+        published_note = t("p", "portal_none", class_="note")
+    return _card(t, "card_published", published, published_note, accent="published")
 
 
 def _kinds_chart(docs: Mapping[str, int], t: Text) -> str:

@@ -90,6 +90,26 @@ def _page(status: Mapping[str, Any], t: Text, body: str) -> str:
 
 
 def _header(status: Mapping[str, Any], t: Text) -> str:
+    """The skip link and the page's header: brand, language buttons, title, meta line, nav."""
+    return "\n".join(
+        [
+            t("a", "skip", href="#isi", class_="skip"),
+            '<header class="top"><div class="wrap bar-top">',
+            f'<p class="brand">{LOGO}{t("span", "brand")}</p>',
+            _language_buttons(t),
+            '</div><div class="wrap hero">',
+            t("h1", "title", data_testid="title"),
+            t("p", "subtitle", class_="lede"),
+            _meta(status, t),
+            "</div>",
+            _nav(t),
+            "</header>",
+        ]
+    )
+
+
+def _language_buttons(t: Text) -> str:
+    """The group of language buttons, the page's own language pressed."""
     buttons = "".join(
         el(
             "button",
@@ -101,52 +121,48 @@ def _header(status: Mapping[str, Any], t: Text) -> str:
         )
         for code, label in (("id", "Indonesia"), ("en", "English"))
     )
+    return el(
+        "div",
+        buttons,
+        class_="lang",
+        role="group",
+        aria_label=t.plain("lang_label"),
+        data_i18n_attr="aria-label:lang_label",
+        data_testid="lang",
+    )
+
+
+def _meta(status: Mapping[str, Any], t: Text) -> str:
+    """The line under the title: when the status was generated and which portal was asked."""
     portal = status.get("portal")
     portal_text = el("code", escape(portal)) if portal else t("span", "portal_none")
+    return el(
+        "p",
+        t("span", "updated"),
+        " ",
+        t.both(
+            "time",
+            _when(str(status.get("generated", ""))),
+            datetime=status.get("generated"),
+        ),
+        ' <span aria-hidden="true">·</span> ',
+        t("span", "portal"),
+        " ",
+        portal_text,
+        class_="meta",
+    )
+
+
+def _nav(t: Text) -> str:
+    """The navigation bar: one link per section of the page."""
     sections = ("summary", "provinces", "offices", "ranking", "recap", "problems")
     nav = "".join(el("li", t("a", f"nav_{name}", href=f"#{name}")) for name in sections)
-    return "\n".join(
-        [
-            t("a", "skip", href="#isi", class_="skip"),
-            '<header class="top"><div class="wrap bar-top">',
-            f'<p class="brand">{LOGO}{t("span", "brand")}</p>',
-            el(
-                "div",
-                buttons,
-                class_="lang",
-                role="group",
-                aria_label=t.plain("lang_label"),
-                data_i18n_attr="aria-label:lang_label",
-                data_testid="lang",
-            ),
-            '</div><div class="wrap hero">',
-            t("h1", "title", data_testid="title"),
-            t("p", "subtitle", class_="lede"),
-            el(
-                "p",
-                t("span", "updated"),
-                " ",
-                t.both(
-                    "time",
-                    _when(str(status.get("generated", ""))),
-                    datetime=status.get("generated"),
-                ),
-                ' <span aria-hidden="true">·</span> ',
-                t("span", "portal"),
-                " ",
-                portal_text,
-                class_="meta",
-            ),
-            "</div>",
-            el(
-                "nav",
-                el("ul", nav, class_="wrap"),
-                aria_label=t.plain("nav_label"),
-                data_i18n_attr="aria-label:nav_label",
-                class_="sections",
-            ),
-            "</header>",
-        ]
+    return el(
+        "nav",
+        el("ul", nav, class_="wrap"),
+        aria_label=t.plain("nav_label"),
+        data_i18n_attr="aria-label:nav_label",
+        class_="sections",
     )
 
 

@@ -55,7 +55,9 @@ PERSONAL_SAMPLE = 1000
 def shown_path(path: Path, root: Path | None) -> str:
     # the folder resolved, not the file: a file that is a link (even a loop) is shown where it is
     where = path.parent.resolve() / path.name
-    for base in (Path.cwd(), root):
+    # the collection's parent when known, so that results never depend on the working
+    # directory; the working directory only for a lone package checked without a root
+    for base in (root,) if root is not None else (Path.cwd(),):
         if base is not None:
             try:
                 return where.relative_to(base.resolve()).as_posix()
@@ -88,37 +90,55 @@ def check_resource(
     shown = shown_path(path, root) if ".." not in rel.split("/") and rel[:1] != "/" else rel
     report = ResourceReport(name=name, path=shown)
     out = Collector(shown, options.limit)
+    if _contained(package_dir, rel, out):
+        resource = _dereferenced(package_dir, resource, out)
+        if options.hashes:
+            _check_file(path, resource, out)
+        _check_contents(path, resource, _Run(config, options, lookups or {}), report, out)
+    _finish(report, out, started)
+    report.problems = at_workbook(report.problems, resource, package_dir, root)
+    return report
+
+
+def _contained(package_dir: Path, rel: str, out: Collector) -> bool:
+    """The declared path names a regular file inside the package folder; else it is said why
+    (and the file is never read: sync refuses the package as well)."""
     try:
         containment.check(package_dir, rel)
+        return True
     except containment.UnsafePath as exc:
         if exc.reason == "missing":
             out.add("scheme-error")
-        else:  # never read, never published (sync refuses the package as well)
+        else:
             out.add(
-                "unsafe-path",
-                field="path",
-                value=rel,
-                reason_id=exc.text(),
+                "unsafe-path", field="path", value=rel, reason_id=exc.text(),
                 reason_en=exc.text("en"),
-            )
-        return _finish(report, out, started)
-    resource = _dereferenced(package_dir, resource, out)
-    if options.hashes:
-        _check_file(path, resource, out)
+            )  # fmt: skip
+        return False
+
+
+@dataclass(frozen=True)
+class _Run:
+    config: Config
+    options: Options
+    lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]]
+
+
+def _check_contents(
+    path: Path, resource: Mapping[str, Any], run: _Run, report: ResourceReport, out: Collector
+) -> None:
+    """The file's contents, unpacked first when it is a `.gz` or `.zip`."""
     kind = compression(resource, path)
     if kind is None:
-        _check_any(path, resource, config, options, report, out, lookups or {})
-        _finish(report, out, started)
-        report.problems = at_workbook(report.problems, resource, package_dir, root)
-        return report
+        _check_any(path, resource, run.config, run.options, report, out, run.lookups)
+        return
     with tempfile.TemporaryDirectory(prefix="kpu-validate-") as tmp:
         try:
             inner = decompress(path, kind, resource.get("innerpath"), Path(tmp))
         except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             out.add("source-error", reason=f"the {kind} file cannot be unpacked ({exc})")
-            return _finish(report, out, started)
-        _check_any(inner, resource, config, options, report, out, lookups or {})
-    return _finish(report, out, started)
+            return
+        _check_any(inner, resource, run.config, run.options, report, out, run.lookups)
 
 
 OTHER_TABLE_FORMATS = ("xls", "ods", "json", "jsonl", "ndjson", "parquet", "sqlite", "html")
@@ -240,36 +260,47 @@ def _check_table(
         if rows == []:  # its other sheets are published with it
             _personal_only(path, resource, report, out)
         return
-    schema = resource.get("schema")
-    if not isinstance(schema, Mapping) or not schema.get("fields"):
-        _personal_only(path, resource, report, out)
+    compiled = _compiled(path, resource, report, out)
+    if compiled is None:
         return
-    try:
-        spec = compile_schema(schema)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.add("schema-unsupported", feature=f"an invalid schema ({exc})")
-        return
-    try:
-        frame = framing(resource)
-    except Unsupported as exc:
-        out.add("schema-unsupported", feature=str(exc))
-        return
+    spec, frame = compiled
+    context = _Context(config, lookups)
     checker: TableChecker | None
     if rows is not None:
         frame = infer_header(frame, rows)
-        checker, sample = _check_rows(rows, spec, frame, _Context(config, lookups), out)
+        checker, sample = _check_rows(rows, spec, frame, context, out)
     else:
-        checker, sample = _check_csv(
-            path, resource, spec, frame, _Context(config, lookups), options, out
-        )
-    if checker is None:
-        return
+        checker, sample = _check_csv(path, resource, spec, frame, context, options, out)
+    if checker is not None:
+        _keep(checker, resource, report)
+        _guard_personal(sample, out)
+
+
+def _compiled(
+    path: Path, resource: Mapping[str, Any], report: ResourceReport, out: Collector
+) -> tuple[TableSpec, Framing] | None:
+    """The resource's schema compiled and its dialect's framing; None when the table cannot be
+    checked against a schema (without one, only the personal-data guard applies)."""
+    schema = resource.get("schema")
+    if not isinstance(schema, Mapping) or not schema.get("fields"):
+        _personal_only(path, resource, report, out)
+        return None
+    try:
+        return compile_schema(schema), framing(resource)
+    except Unsupported as exc:
+        out.add("schema-unsupported", feature=str(exc))
+    except (ValueError, KeyError, TypeError) as exc:
+        out.add("schema-unsupported", feature=f"an invalid schema ({exc})")
+    return None
+
+
+def _keep(checker: TableChecker, resource: Mapping[str, Any], report: ResourceReport) -> None:
+    """Totals checked; what the cross-level checks need kept in the report."""
     checker.check_totals(resource.get("x-kpu-totals") or ())
     report.rows = checker.rows
     report.totals = checker.reliable_sums()
     report.recap_rows = dict(checker.recap or {})
     report.covered = checker.covered_region()
-    _guard_personal(sample, out)
 
 
 def _guard_personal(sample: list[list[Any]], out: Collector) -> None:
@@ -311,29 +342,12 @@ def _check_csv(
     options: Options,
     out: Collector,
 ) -> tuple[TableChecker | None, list[list[Any]]]:
-    declared = resource.get("encoding")
-    try:
-        encoding = detect_encoding(path, declared if isinstance(declared, str) else None)
-    except LookupError:
-        out.add(
-            "encoding-error", encoding=declared, reason="unknown encoding", where_id="", where_en=""
-        )
+    """A CSV: its encoding and dialect read, then the vectorised path when it applies (a plain
+    UTF-8 file whose header is the schema's), else — or when it gives up — the exact one."""
+    opened = _open_csv(path, resource, frame, out)
+    if opened is None:
         return None, []
-    text = read_sample(path, encoding)
-    try:
-        dialect = resource_dialect(resource, text)
-    except Unsupported as exc:
-        out.add("schema-unsupported", feature=str(exc))
-        return None, []
-    frame = infer_header(frame, list(csv.reader(io.StringIO(text), **dialect.python())))
-    try:
-        labels = next(csv_rows(path, encoding, dialect), [])
-    except UnicodeDecodeError as exc:  # a bad byte in the first block: the header never read
-        _encoding_error(path, encoding, _reason(exc), out)
-        return None, []
-    except csv.Error as exc:
-        out.add("source-error", reason=f"not a CSV file ({exc})")
-        return None, []
+    encoding, dialect, frame, labels = opened
     fast = (
         spec.all_fast
         and frame.plain
@@ -343,24 +357,9 @@ def _check_csv(
         and not (spec.total_label_fields and spec.regions)
     )
     if fast:
-        import pyarrow as pa  # here, not at the top: other commands need not load it
-
-        from publisher.validate.fast import Fallback, FastTable
-
-        kept = (list(out.problems), out.counts.copy())
-        checker = _checker(spec, context, out)
-        table = FastTable(checker, dialect)
-        try:
-            table.run(path)
-            return checker, [labels, *table.sample]
-        except Fallback:
-            pass  # start again on the exact path
-        except pa.ArrowInvalid as exc:
-            if "UTF8" in str(exc):
-                _encoding_error(path, encoding, str(exc).split("\n")[0], out)
-                return checker, [labels, *table.sample]
-            # anything else pyarrow refuses: the exact path reads it, or says why it cannot
-        out.problems, out.counts = kept
+        done = _fast_csv(path, spec, context, dialect, encoding, labels, out)
+        if done is not None:
+            return done
     checker = _checker(spec, context, out)
     try:
         sample = _python_table(checker, csv_rows(path, encoding, dialect), frame, out)
@@ -371,6 +370,68 @@ def _check_csv(
         out.add("source-error", reason=f"not a CSV file ({exc})")
         return checker, []
     return checker, sample
+
+
+def _open_csv(
+    path: Path, resource: Mapping[str, Any], frame: Framing, out: Collector
+) -> tuple[str, Dialect, Framing, list[str]] | None:
+    """(encoding, dialect, framing with the header row guessed, first record); None — with the
+    reason said — when the file cannot be read as CSV at all."""
+    declared = resource.get("encoding")
+    try:
+        encoding = detect_encoding(path, declared if isinstance(declared, str) else None)
+    except LookupError:
+        out.add(
+            "encoding-error", encoding=declared, reason="unknown encoding", where_id="", where_en=""
+        )
+        return None
+    text = read_sample(path, encoding)
+    try:
+        dialect = resource_dialect(resource, text)
+    except Unsupported as exc:
+        out.add("schema-unsupported", feature=str(exc))
+        return None
+    frame = infer_header(frame, list(csv.reader(io.StringIO(text), **dialect.python())))
+    try:
+        labels = next(csv_rows(path, encoding, dialect), [])
+    except UnicodeDecodeError as exc:  # a bad byte in the first block: the header never read
+        _encoding_error(path, encoding, _reason(exc), out)
+        return None
+    except csv.Error as exc:
+        out.add("source-error", reason=f"not a CSV file ({exc})")
+        return None
+    return encoding, dialect, frame, labels
+
+
+def _fast_csv(
+    path: Path,
+    spec: TableSpec,
+    context: _Context,
+    dialect: Dialect,
+    encoding: str,
+    labels: list[str],
+    out: Collector,
+) -> tuple[TableChecker, list[list[Any]]] | None:
+    """The vectorised path; None when it gives up (its problems are taken back)."""
+    import pyarrow as pa  # here, not at the top: other commands need not load it
+
+    from publisher.validate.fast import Fallback, FastTable
+
+    kept = (list(out.problems), out.counts.copy())
+    checker = _checker(spec, context, out)
+    table = FastTable(checker, dialect)
+    try:
+        table.run(path)
+        return checker, [labels, *table.sample]
+    except Fallback:
+        pass  # start again on the exact path
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc):
+            _encoding_error(path, encoding, str(exc).split("\n")[0], out)
+            return checker, [labels, *table.sample]
+        # anything else pyarrow refuses: the exact path reads it, or says why it cannot
+    out.problems, out.counts = kept
+    return None
 
 
 def _reason(exc: UnicodeDecodeError) -> str:

@@ -28,6 +28,7 @@ from kpugen.model import COUNT_FIELDS, SEED
 from kpugen.narrative import COUNTS_TEXT, Narrative, as_txt
 from kpugen.tables import C1_FIELDS, REKAP_FIELDS
 from kpugen.writers import csv_bytes
+from publisher import offices
 from publisher.regions import Region, Regions
 
 Files = dict[str, bytes]
@@ -148,16 +149,11 @@ class Office:
 
     @property
     def folder(self) -> str:
-        if self.kode == "00":
-            return "00_KPU_RI"
-        own = f"{self.kode}_{self.institution}_{_words(self.regions[self.kode])}"
-        if len(self.kode) == 2:
-            return own
-        return f"{Office(self.regions, self.kode[:2]).folder}/{own}"
+        return offices.folder(self.regions, self.kode)
 
     @property
     def institution(self) -> str:
-        return "KIP" if self.kode.startswith("11") else "KPU"
+        return offices.institution(self.kode)
 
     @property
     def wilayah(self) -> str:
@@ -244,19 +240,7 @@ def _rekap(rows: Sequence[Sequence[object]]) -> bytes:
     return csv_bytes(REKAP_FIELDS, rows)  # type: ignore[arg-type]
 
 
-def display(region: Region) -> str:
-    """'KAB. BANYUMAS' → 'Kabupaten Banyumas'; 'ACEH' → 'Provinsi Aceh'."""
-    nama = region.nama.title()
-    if len(region.kode) == 2:
-        return f"Provinsi {nama}"
-    if region.nama.startswith("KAB. "):
-        return f"Kabupaten {region.nama[5:].title()}"
-    return nama
-
-
-def _words(region: Region) -> str:
-    words = "".join(c if c.isalnum() else " " for c in region.nama.upper()).split()
-    return "_".join((["PROV"] if len(region.kode) == 2 and region.kode != "11" else []) + words)
+display = offices.area  # 'KAB. BANYUMAS' → 'Kabupaten Banyumas'
 
 
 assert len(COUNT_FIELDS) == 13

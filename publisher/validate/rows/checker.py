@@ -63,43 +63,19 @@ class TableChecker(ElectionChecks):
         (`exact`: by position; `equal`, `subset`, `superset`, `partial`: by name); labels come
         stripped of surrounding spaces (`source.split_content`). True when clean."""
         before = sum(self.out.counts.values())
-        fields = self.spec.fields
         labels = ["" if v is None else str(v) for v in labels]
         if not labels:
             self.out.add("blank-header", row=row)
             return False
         mode = self.spec.fields_match
         key: Callable[[str], str] = str if header_case else str.lower
-        by_key: dict[str, FieldSpec] = {}
-        for field in fields:
-            by_key.setdefault(key(field.name), field)
-        if mode == "exact":
-            matched: list[FieldSpec | None] = [
-                fields[i] if i < len(fields) else None for i in range(len(labels))
-            ]
-            unmatched = list(fields[len(labels) :])
-        else:
-            keys = [key(label) for label in labels]
-            if len(set(keys)) != len(keys):
-                self.out.add(
-                    "schema-unsupported", feature=f"fieldsMatch {mode} with labels that repeat"
-                )
-                return False
-            matched = [by_key.get(k) for k in keys]
-            unmatched = [f for f in fields if key(f.name) not in set(keys)]
+        paired = self._pair(labels, key)
+        if paired is None:
+            return False
+        matched, unmatched = paired
         if mode not in ("subset", "partial"):
-            for number, (label, match) in enumerate(zip(labels, matched, strict=True), start=1):
-                if match is None:
-                    near = _closest(label, [f.name for f in unmatched])
-                    self.out.add(
-                        "extra-label",
-                        row=row,
-                        value=label,
-                        column=number,
-                        did_you_mean_id=f" Maksud Anda '{near}'?" if near else "",
-                        did_you_mean_en=f" Did you mean '{near}'?" if near else "",
-                    )
-        if mode == "partial" and fields and not any(matched):
+            self._extra_labels(labels, matched, unmatched, row)
+        if mode == "partial" and self.spec.fields and not any(matched):
             self.out.add("unmatched-header", row=row)
         if mode in ("superset", "partial"):
             keyed = set(self.spec.primary_key)
@@ -110,18 +86,65 @@ class TableChecker(ElectionChecks):
             )
         if mode == "exact":
             self._positional_labels(labels, key, row)
+        self._set_expected(self._expected(labels, matched))
+        return sum(self.out.counts.values()) == before
+
+    def _pair(
+        self, labels: list[str], key: Callable[[str], str]
+    ) -> tuple[list[FieldSpec | None], list[FieldSpec]] | None:
+        """(the field each label pairs with, the fields no label pairs with): by position under
+        `exact`, by name otherwise (None, said, when labels repeat: the pairing is ambiguous)."""
+        fields = self.spec.fields
+        if self.spec.fields_match == "exact":
+            matched = [fields[i] if i < len(fields) else None for i in range(len(labels))]
+            return matched, list(fields[len(labels) :])
+        by_key: dict[str, FieldSpec] = {}
+        for field in fields:
+            by_key.setdefault(key(field.name), field)
+        keys = [key(label) for label in labels]
+        if len(set(keys)) != len(keys):
+            feature = f"fieldsMatch {self.spec.fields_match} with labels that repeat"
+            self.out.add("schema-unsupported", feature=feature)
+            return None
+        seen = set(keys)
+        return [by_key.get(k) for k in keys], [f for f in fields if key(f.name) not in seen]
+
+    def _extra_labels(
+        self,
+        labels: list[str],
+        matched: list[FieldSpec | None],
+        unmatched: list[FieldSpec],
+        row: int,
+    ) -> None:
+        """A label no field pairs with, and the unpaired field it was probably meant to be."""
+        for number, (label, match) in enumerate(zip(labels, matched, strict=True), start=1):
+            if match is None:
+                near = _closest(label, [f.name for f in unmatched])
+                self.out.add(
+                    "extra-label",
+                    row=row,
+                    value=label,
+                    column=number,
+                    did_you_mean_id=f" Maksud Anda '{near}'?" if near else "",
+                    did_you_mean_en=f" Did you mean '{near}'?" if near else "",
+                )
+
+    def _expected(
+        self, labels: list[str], matched: list[FieldSpec | None]
+    ) -> list[FieldSpec | None]:
+        """The field of each column; a label beyond the schema gets an `any` field named after
+        it (deduplicated), as frictionless does."""
         names: set[str] = {f.name for f in matched if f is not None}
         expected: list[FieldSpec | None] = []
         for label, found in zip(labels, matched, strict=True):
-            if found is None:  # a label beyond the schema: an `any` field named after it
+            if found is None:
                 name, suffix = label, 2
                 while name in names:
                     name, suffix = f"{label}{suffix}", suffix + 1
                 names.add(name)
                 found = _any_field(name, self.spec)
             expected.append(found)
-        self._set_expected(expected)
-        return sum(self.out.counts.values()) == before
+        return expected
 
     def _positional_labels(self, labels: list[str], key: Callable[[str], str], row: int) -> None:
         """Blank, repeated and wrong labels, each against the field at its position."""
@@ -199,30 +222,8 @@ class TableChecker(ElectionChecks):
             name = self.expected[i].name if self.expected[i] is not None else None  # type: ignore[union-attr]
             for code, constraint, shown in cell_errors:
                 failed.add(i)
-                spec = self.expected[i]
-                extra: dict[str, Any] = {}
-                if code == "type-error":
-                    extra["type"] = spec.type if spec else "any"
-                else:
-                    rule_id = describe_constraint(
-                        constraint, raw_constraint(spec, constraint), "id"
-                    )
-                    rule_en = describe_constraint(
-                        constraint, raw_constraint(spec, constraint), "en"
-                    )
-                    extra = {
-                        "constraint": constraint,
-                        "constraint_value": shown,
-                        "rule_id": rule_id,
-                        "rule_en": rule_en,
-                        "hint_id": constraint_fix(constraint, "id").format(
-                            field=name, constraint_value=rule_id
-                        ),
-                        "hint_en": constraint_fix(constraint, "en").format(
-                            field=name, constraint_value=rule_en
-                        ),
-                    }
-                errors.append((code, {"field": name, "value": _shown(source), **extra}))
+                params = self._cell_params(self.expected[i], code, constraint, shown)
+                errors.append((code, {"field": name, "value": _shown(source), **params}))
         for number in range(n + 1, len(cells) + 1):
             errors.append(("extra-cell", {"value": _shown(cells[number - 1]), "column": number}))
         for i in range(len(cells), n):
@@ -238,6 +239,31 @@ class TableChecker(ElectionChecks):
             return values
         self.after_cells(row, values, failed)
         return values
+
+    @staticmethod
+    def _cell_params(
+        spec: FieldSpec | None, code: str, constraint: str, shown: str
+    ) -> dict[str, Any]:
+        """What a cell's type or constraint error says: the type, or the rule in words and
+        what to do."""
+        if code == "type-error":
+            return {"type": spec.type if spec else "any"}
+        name = spec.name if spec else None
+        value = raw_constraint(spec, constraint)
+        rule_id = describe_constraint(constraint, value, "id")
+        rule_en = describe_constraint(constraint, value, "en")
+        return {
+            "constraint": constraint,
+            "constraint_value": shown,
+            "rule_id": rule_id,
+            "rule_en": rule_en,
+            "hint_id": constraint_fix(constraint, "id").format(
+                field=name, constraint_value=rule_id
+            ),
+            "hint_en": constraint_fix(constraint, "en").format(
+                field=name, constraint_value=rule_en
+            ),
+        }
 
     def check_keys(self, row: int, values: Sequence[Any]) -> None:
         for i, seen in self.unique_seen.items():
