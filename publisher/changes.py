@@ -41,11 +41,22 @@ def _git(args: list[str], cwd: Path) -> list[str]:
 def changed_files(root: Path, ref: str) -> set[Path]:
     """Absolute paths of files under root changed since ref, or new and untracked."""
     top = Path(_git(["rev-parse", "--show-toplevel"], root)[0])
-    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
     rel = str(root.resolve().relative_to(top)) if root.resolve() != top else "."
+    if ref == "HEAD" and not _has_commits(top):  # a fresh repository: everything is new
+        names = _git(["ls-files", "--cached", "--others", "--exclude-standard", "--", rel], top)
+        return {(top / n).resolve() for n in names}
+    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
     names = _git(["diff", "--name-only", ref, "--", rel], top)
     names += _git(["ls-files", "--others", "--exclude-standard", "--", rel], top)
     return {(top / n).resolve() for n in names}
+
+
+def _has_commits(top: Path) -> bool:
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
+        cwd=top, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    return done.returncode == 0
 
 
 def packages_touched(packages: Iterable[Path], files: set[Path]) -> list[Path]:

@@ -279,6 +279,13 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
     help="Check every package again, even one unchanged since the last run"
     " (_build/validation.json).",
 )
+@click.option(
+    "--build",
+    "build_first",
+    is_flag=True,
+    help="Build first (unchanged folders are skipped): what CI and the pre-commit hook run, so"
+    " that a fresh or edited tree is checked as it is now.",
+)
 @pass_ctx
 def validate_command(
     ctx: Context,
@@ -289,6 +296,7 @@ def validate_command(
     changed_since: str | None,
     ask_portal: bool | None,
     no_cache: bool,
+    build_first: bool,
 ) -> None:
     """Check built data packages: Frictionless checks, conventions, election rules, regions,
     personal data. PATHS: a tree, a package folder or a datapackage.json (default datapackages).
@@ -300,6 +308,12 @@ def validate_command(
         limit=limit, hashes=not no_hash, portal_licenses=licenses, cache=not no_cache
     )
     targets = paths or (Path("datapackages"),)
+    if build_first:  # its findings are the report's too: folder problems, build records
+        from publisher.build import build_tree
+
+        for target in targets:
+            if target.is_dir():
+                build_tree(target, ctx.config)
     with bar("validate" if ctx.lang == "en" else "memeriksa") as progress:
         report = validate_lib.validate_paths(targets, ctx.config, options, progress=progress)
     if changed_since:
