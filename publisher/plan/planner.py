@@ -196,21 +196,24 @@ def plan_dataset(
         edited = ", ".join(c.field for c in changes) or "resources"
         reason = f"changed on the portal since the last sync ({edited}); --force overwrites"
     reorder = _order(remote, paths) != [f.resource["kpu_path"] for f in local.files]
+    common = _Common(local.name, reason, tuple(changes), resources, reorder)
     if status == "update":
-        return UpdateDataset(
-            name=local.name,
-            reason=reason,
-            changes=tuple(changes),
-            resources=resources,
-            reorder=reorder,
-            local=local,
-            remote=remote,
-            fingerprint=want,
-        )
-    kind = Conflict if status == "conflict" else UnchangedDataset
-    return kind(
-        name=local.name, reason=reason, changes=tuple(changes), resources=resources, reorder=reorder
-    )
+        return UpdateDataset(**common.fields(), local=local, remote=remote, fingerprint=want)
+    return (Conflict if status == "conflict" else UnchangedDataset)(**common.fields())
+
+
+@dataclass(frozen=True)
+class _Common:
+    """What every compared dataset's action holds."""
+
+    name: str
+    reason: str
+    changes: tuple[FieldChange, ...]
+    resources: tuple[ResourceStep, ...]
+    reorder: bool
+
+    def fields(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 def _plan_create(local: LocalDataset, want: str) -> CreateDataset:
