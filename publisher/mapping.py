@@ -213,8 +213,11 @@ def _contact(package: Mapping[str, Any]) -> str:
     return ""
 
 
-def read_package(directory: Path, config: Config, *, root: Path | None = None) -> LocalDataset:
+def read_package(
+    directory: Path, config: Config, *, root: Path | None = None, package: Any = None
+) -> LocalDataset:
     """A built package folder → everything sync needs (raises ValueError on a broken descriptor).
+    `package`: its descriptor, when the caller has parsed it already (`Collection`).
 
     Every declared path is checked by `containment.check` (inside the folder, and the folder
     inside `root` when given); a package with any unsafe path carries the reasons in `refused`
@@ -225,7 +228,8 @@ def read_package(directory: Path, config: Config, *, root: Path | None = None) -
         own = containment.check(directory, DESCRIPTOR, root=root)
     except containment.UnsafePath as exc:
         raise ValueError(f"{descriptor}: {exc.text()} / {exc.text('en')}") from None
-    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    if package is None:
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
     if not isinstance(package, dict) or "name" not in package:
         raise ValueError(f"{descriptor}: not a data package descriptor (no name)")
     refused: list[str] = []

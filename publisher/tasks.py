@@ -212,9 +212,12 @@ def _prepare(
     the preflight; a portal or token that refuses raises (exit 2)."""
     from publisher import ckan as ckan_lib
     from publisher import sync as sync_lib
+    from publisher.collection import Collection
 
     local, skip = sync_lib.gather(
-        root, config, validate=options.validate, publish_invalid=options.publish_invalid
+        Collection.open(root, config),
+        validate=options.validate,
+        publish_invalid=options.publish_invalid,
     )
     ckan = ckan_lib.connect(config.portal, need_token=need_token, url=options.url)
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import layout
+from publisher.collection import Collection
 from publisher.config import Config
 from publisher.plan import RemoteState
 from publisher.progress import Start, silent
@@ -31,17 +32,20 @@ def status(
     portal_url: str | None = None,
     lang: str = "id",
     inventory: layout.Layout | None = None,
+    collection: Collection | None = None,
 ) -> dict[str, Any]:
     """The whole picture. `validation`: package folder (relative to root) → {valid, problems}.
 
-    `inventory`: the tree already walked, when the caller has it.
+    `inventory`, `collection`: the tree already walked, its descriptors read, when the caller
+    has them.
     """
-    inventory = inventory or layout.walk(root, config)
+    collection = collection or Collection.open(root, config)
+    inventory = inventory or collection.layout
     validation = validation or {}
     provinces: dict[str, dict[str, Any]] = {}
     for unit in inventory.units:
         prov = provinces.setdefault(unit.provinsi, province_entry(unit.provinsi, config))
-        office = office_entry(unit, inventory.leaves, root, config, validation, remote, portal_url)
+        office = office_entry(unit, inventory.leaves, collection, validation, remote, portal_url)
         prov["offices"].append(office)
         add_totals(prov["totals"], office["totals"])
     totals = empty_totals()
@@ -72,34 +76,18 @@ def build_status(
     """scan + validate + (the portal, when it answers) → `status`. Raises InputError on no root;
     PortalError when `require_portal` and the portal cannot be read (else a warning)."""
     from publisher import validate
-    from publisher.ckan import connect
-    from publisher.errors import PortalError
-    from publisher.sync import find_packages, load_local, read_remote
 
-    inventory = layout.walk(root, config)
-    built = bool(find_packages(root))
+    collection = Collection.open(root, config)  # walked once, each descriptor parsed once
+    built = bool(collection.packages)
     judged: dict[str, dict[str, Any]] = {}
     if built:
-        checked = validate.validate_paths([root], config, progress=progress)
-        judged = verdicts(checked.packages, inventory.leaves)
+        checked = validate.validate_paths(
+            [collection.root], config, progress=progress, collection=collection
+        )
+        judged = verdicts(checked.packages, collection)
     remote, url = None, None
     if not offline and built:
-        try:
-            with connect(config.portal, need_token=False, strict=False) as ckan:
-                remote = read_remote(ckan, load_local(root, config))
-                url = ckan.url
-        except PortalError as exc:
-            if require_portal:
-                raise
-            import sys
-
-            text = (
-                f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
-                if lang == "en"
-                else f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
-                "--offline untuk tidak menanyakannya"
-            )
-            print(text, file=sys.stderr)
+        remote, url = _read_portal(collection, require_portal=require_portal, lang=lang)
     return status(
         root,
         config,
@@ -107,5 +95,33 @@ def build_status(
         remote=remote,
         portal_url=url,
         lang=lang,
-        inventory=inventory,
+        inventory=collection.layout,
+        collection=collection,
     )
+
+
+def _read_portal(
+    collection: Collection, *, require_portal: bool, lang: str
+) -> tuple[RemoteState | None, str | None]:
+    """The portal's state for the collection's packages; when it cannot be read, a warning
+    (or the PortalError, when `require_portal`)."""
+    import sys
+
+    from publisher.ckan import connect
+    from publisher.errors import PortalError
+    from publisher.sync import load_local, read_remote
+
+    try:
+        with connect(collection.config.portal, need_token=False, strict=False) as ckan:
+            return read_remote(ckan, load_local(collection)), ckan.url
+    except PortalError as exc:
+        if require_portal:
+            raise
+        text = (
+            f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
+            if lang == "en"
+            else f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
+            "--offline untuk tidak menanyakannya"
+        )
+        print(text, file=sys.stderr)
+        return None, None

@@ -10,12 +10,12 @@ offices'. The shape is the JSON documented in docs/report.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from publisher import layout
+from publisher.collection import Collection
 from publisher.config import Config
-from publisher.mapping import office_title, read_package
+from publisher.mapping import office_title
 from publisher.plan import RemoteState, plan_dataset
 from publisher.problems import Problem
 
@@ -58,8 +58,7 @@ def _title(name: str) -> str:
 def office_entry(
     unit: layout.Unit,
     leaves: Iterable[layout.Leaf],
-    root: Path,
-    config: Config,
+    collection: Collection,
     validation: Mapping[str, Mapping[str, Any]],
     remote: RemoteState | None,
     portal_url: str | None,
@@ -69,7 +68,7 @@ def office_entry(
     for leaf in leaves:
         if leaf.unit.path != unit.path:
             continue
-        package = _package(leaf, root, config, validation.get(leaf.path), remote, portal_url)
+        package = _package(leaf, collection, validation.get(leaf.path), remote, portal_url)
         packages.append(package)
         add_totals(totals, _package_totals(package))
     return {
@@ -83,19 +82,17 @@ def office_entry(
 
 def _package(
     leaf: layout.Leaf,
-    root: Path,
-    config: Config,
+    collection: Collection,
     verdict: Mapping[str, Any] | None,
     remote: RemoteState | None,
     portal_url: str | None,
 ) -> dict[str, Any]:
-    folder = root / leaf.path
-    built = (folder / "datapackage.json").is_file()
+    built = leaf.path in collection.packages
     name = ""
     portal_state: str | None = None
     if built:
         try:
-            local = read_package(folder, config)
+            local = collection.local(leaf.path)
             name = local.name
             if remote is not None:
                 found = remote.datasets.get(name)
@@ -156,13 +153,13 @@ def _problem_view(problem: Problem) -> dict[str, Any]:
     }
 
 
-def verdicts(packages: Iterable[Any], leaves: Iterable[layout.Leaf]) -> dict[str, dict[str, Any]]:
-    """validate's package reports → {leaf path: {valid, problems}} for `status`."""
-    by_suffix = {f"{leaf.path}/datapackage.json": leaf.path for leaf in leaves}
+def verdicts(packages: Iterable[Any], collection: Collection) -> dict[str, dict[str, Any]]:
+    """validate's package reports → {leaf path: {valid, problems}} for `status`: each report
+    found by its descriptor's display path, as the collection shows it."""
+    by_shown = {collection.shown(f"{rel}/datapackage.json"): rel for rel in collection.leaves}
     out: dict[str, dict[str, Any]] = {}
     for pkg in packages:
-        shown = str(pkg.path)
-        leaf = next((v for k, v in by_suffix.items() if shown.endswith(k)), None)
+        leaf = by_shown.get(str(pkg.path))
         if leaf is None:
             continue
         problems = [_problem_view(p) for p in pkg.all_problems() if p.severity == "error"]
