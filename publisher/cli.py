@@ -9,7 +9,6 @@ turns a `PublisherError` into a message on stderr and exit code 2, and shows a t
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import sys
 import traceback
@@ -126,7 +125,7 @@ def fail(exc: BaseException, *, debug: bool, as_json: bool = False) -> NoReturn:
             "type": type(exc).__name__,
             "message": exc.text(lang) if isinstance(exc, PublisherError) else str(exc),
         }
-        click.echo(json.dumps({"error": error, "exit_code": EXIT_COULD_NOT_RUN}, indent=2))
+        click.echo(render.to_json({"error": error, "exit_code": EXIT_COULD_NOT_RUN}))
     if isinstance(exc, PublisherError):
         click.echo(f"{'error' if lang == 'en' else 'galat'}: {exc.text(lang)}", err=True)
     elif lang == "en":

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from publisher.collection import Collection
 from publisher.errors import InputError
-from publisher.layout import package_folders
+from publisher.layout import GENERATED_FILE, package_folders
 from publisher.mapping import LocalDataset
 
 if TYPE_CHECKING:  # annotation only: sync does not load the validator's dependencies
@@ -39,18 +39,18 @@ def load_local(collection: Collection) -> tuple[LocalDataset, ...]:
         try:
             found.append(collection.local(rel))
         except (ValueError, KeyError, OSError) as exc:
-            folder = collection.folder(rel)
+            descriptor = collection.folder(rel) / GENERATED_FILE
             raise InputError(
-                f"{folder / 'datapackage.json'}: tidak dapat dibaca ({exc})",
+                f"{descriptor}: tidak dapat dibaca ({exc})",
                 hint="jalankan `publisher build` lagi untuk folder ini",
-                en=f"{folder / 'datapackage.json'}: cannot be read ({exc})",
+                en=f"{descriptor}: cannot be read ({exc})",
                 hint_en="run `publisher build` again for this folder",
             ) from exc
     if not found:
         raise InputError(
-            f"{collection.root}: tidak ada datapackage.json",
+            f"{collection.root}: tidak ada {GENERATED_FILE}",
             hint="jalankan `publisher build` dulu",
-            en=f"{collection.root}: no datapackage.json found",
+            en=f"{collection.root}: no {GENERATED_FILE} found",
             hint_en="run `publisher build` first",
         )
     return tuple(found)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import __version__
-from publisher.layout import GENERATED_DIR
+from publisher.layout import GENERATED_DIR, GENERATED_FILE
 from publisher.problems import Problem
 from publisher.validate.model import Options, PackageReport, ResourceReport
 
@@ -138,7 +138,7 @@ def _built(folder: Path, package: Any = None) -> bool:
     the descriptor as the caller parsed it already (a `Collection` parses each one once)."""
     try:
         if package is None:
-            package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+            package = json.loads((folder / GENERATED_FILE).read_text(encoding="utf-8"))
         return bool(package["x-kpu"]["fingerprint"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
