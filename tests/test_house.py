@@ -75,3 +75,20 @@ def test_constraints_pin_every_declared_dependency() -> None:
     assert sorted(wanted - set(pins)) == []
     assert all(re.fullmatch(r"\d+(\.\w+)*", v) for v in pins.values()), pins
     assert "-c constraints.txt" in (REPO / "Makefile").read_text(encoding="utf-8")
+
+
+def test_every_module_with_texts_is_a_source_of_the_catalogue() -> None:
+    """A message never depends on which stages a command imported: `problems.SOURCES` names
+    every module that registers texts, and a code without texts says so."""
+    from publisher.problems import SOURCES, Problem
+
+    registering = sorted(
+        ".".join(p.relative_to(REPO).with_suffix("").parts)
+        for p, tree in _trees()
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "register"
+    )
+    assert registering == sorted(SOURCES)
+    odd = Problem.make("tidak-ada-kode-ini", "a/b.csv", jumlah=3)
+    assert "tidak-ada-kode-ini" in odd.message() and "jumlah=3" in odd.message()
+    assert "tidak dikenal" in odd.message() and "no text" in odd.message("en") and odd.fix()
