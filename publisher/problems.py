@@ -82,7 +82,7 @@ class Problem:
             return template
 
     def message(self, lang: Lang = "id") -> str:
-        text = catalogue().get(self.code, UNKNOWN)
+        text = text_of(self.code)
         message = self._fill(text.message(lang))
         where = dict(self.params)
         if "sheet" in where and "cell" in where:  # a table built from a workbook: say where
@@ -100,7 +100,7 @@ class Problem:
         return message
 
     def fix(self, lang: Lang = "id") -> str:
-        return self._fill(catalogue().get(self.code, UNKNOWN).fix(lang))
+        return self._fill(text_of(self.code).fix(lang))
 
     def record(self) -> dict[str, object]:
         """The problem as kept in a file (`_build/problems.json`, the validation cache): no
@@ -178,6 +178,16 @@ UNKNOWN = Text(
     fix_en="Run `publisher build` again with the same version of the tool; if it stays, report "
     "the code.",
 )
+
+
+def text_of(code: str) -> Text:
+    """A code's texts. The module that makes a problem has registered its texts; a code not
+    registered yet loads every source first (a record read back, a renderer of another stage's
+    problems), so the answer never depends on what was imported; still unknown: `UNKNOWN`."""
+    found = CATALOGUE.get(code)
+    if found is None:
+        found = catalogue().get(code, UNKNOWN)
+    return found
 
 
 def catalogue() -> Mapping[str, Text]:
