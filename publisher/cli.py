@@ -564,8 +564,8 @@ def report_command(
 ) -> None:
     """Progress per office and province, the ranking, and the provinces' recap differences.
 
-    Exit 1 when a package reported is invalid or blocked (unless --no-fail); 2 when the portal
-    was asked for ($CKAN_URL set) and cannot be read.
+    Exit 1 when a package reported is invalid, blocked (personal data) or cannot be built
+    (unless --no-fail); 2 when the portal was asked for ($CKAN_URL set) and cannot be read.
     """
     from publisher import report as report_lib
 
@@ -593,8 +593,9 @@ def report_command(
         click.echo(f"{output}", err=True)
     else:
         emit(text.rstrip("\n"))
-    invalid = int(data.get("totals", {}).get("invalid", 0))
-    sys.exit(EXIT_PROBLEMS if invalid and not no_fail else EXIT_OK)
+    totals = data.get("totals", {})
+    problems = sum(int(totals.get(k, 0)) for k in ("invalid", "blocked", "build_failed"))
+    sys.exit(EXIT_PROBLEMS if problems and not no_fail else EXIT_OK)
 
 
 # --- province: bundle / collect / history / undo -----------------------------------------------

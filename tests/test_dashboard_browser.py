@@ -97,13 +97,13 @@ def test_language_switch(browser: Browser, page_file: Path) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.text("h1") == "Digitising the 2019 Election Results"
     assert page.evaluate("document.title") == "Digitising the 2019 Election Results"
-    assert page.text("[data-testid=total-documents]") == "2,161"
+    assert page.text("[data-testid=total-documents]") == "2,162"
     assert page.text("[data-testid=shown]") == "Showing 8 of 8 offices"
     assert page.evaluate("document.getElementById('f-q').placeholder") == "Office name or code"
     assert page.evaluate("location.hash") == "#lang=en"
     assert page.evaluate("document.querySelector('[data-lang=en]').ariaPressed") == "true"
     page.click("[data-lang=id]")
-    assert page.text("[data-testid=total-documents]") == "2.161"
+    assert page.text("[data-testid=total-documents]") == "2.162"
     assert page.text("h1") == "Digitalisasi Hasil Pemilu 2019"
     clean(page)
 
@@ -140,7 +140,9 @@ def test_hash_options(browser: Browser, page_file: Path) -> None:
     assert page.evaluate("document.getElementById('f-prov').value") == "61"
     assert page.text("[data-testid=shown]") == "Showing 1 of 8 offices"
     # the problem list follows the same filter
-    problems = page.evaluate("[...document.querySelectorAll('details.probs:not([hidden])')].length")
+    problems = page.evaluate(
+        "[...document.querySelectorAll('details.office-probs:not([hidden])')].length"
+    )
     assert problems == 1
     clean(page)
 
@@ -185,4 +187,59 @@ def test_screenshots(
     if mobile:  # the narrowest phones still in use
         page.resize(360, height, mobile=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    clean(page)
+
+
+def select(page: Page, field: str, value: str) -> None:
+    page.evaluate(
+        f"(s => {{ s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change')); }})"
+        f"(document.getElementById({json.dumps(field)}))"
+    )
+
+
+VISIBLE_PROBLEMS = "[...document.querySelectorAll('details.probs:not([hidden]) li:not([hidden])')]"
+
+
+def test_status_and_problem_kind_filters(browser: Browser, page_file: Path) -> None:
+    page = open_page(browser, page_file)
+    select(page, "f-status", "blocked")
+    assert visible(page) == ["KPU Kabupaten Kubu Raya"]
+    select(page, "f-status", "failed")
+    assert visible(page) == ["KPU Kabupaten Kepulauan Mentawai"]
+    select(page, "f-status", "")
+    select(page, "f-kind", "narrative")
+    assert visible(page) == ["KPU Kabupaten Sijunjung", "KPU Kabupaten Kepulauan Mentawai"]
+    kinds = page.evaluate(f"{VISIBLE_PROBLEMS}.map(li => li.dataset.kind)")
+    assert kinds == ["narrative", "narrative"]
+    assert page.evaluate("location.hash") == "#kind=narrative"
+    page.click("button[type=reset]")
+    assert len(page.evaluate(f"{VISIBLE_PROBLEMS}.map(li => li.dataset.kind)")) == 7
+    # the fix and the place are shown with each problem
+    first = page.text("details.probs li[data-kind=rules]")
+    assert "rekap_dpt.xlsx · Rekap · baris 7 · dpt_jumlah" in first and "→ Perbaiki" in first
+    clean(page)
+
+
+STATUS_VIEWS = ("ready", "invalid", "blocked", "failed", "incomplete", "unpublished")
+
+
+@pytest.mark.parametrize("view", STATUS_VIEWS)
+def test_a_screenshot_for_each_status(browser: Browser, page_file: Path, view: str) -> None:
+    """The office list filtered by each status, its packages opened: saved for people to look at."""
+    page = open_page(browser, page_file, f"#status={view}")
+    shown = visible(page)
+    assert shown, view
+    page.evaluate(
+        "[...document.querySelectorAll('tbody[data-office]:not([hidden]) .disclose')]"
+        ".forEach(b => b.click())"
+    )
+    states = page.evaluate(
+        "[...document.querySelectorAll('tr.detail:not([hidden]) li[data-state]')]"
+        ".map(li => li.dataset.state)"
+    )
+    wanted = {"ready": {"ready", "published", "outdated"}, "unpublished": set(STATUS_VIEWS)}
+    assert set(states) & wanted.get(view, {view}), (view, states)
+    page.evaluate("document.getElementById('offices').scrollIntoView()")
+    png = page.screenshot(ARTIFACTS / f"dashboard-status-{view}.png")
+    assert png.startswith(b"\x89PNG")
     clean(page)
