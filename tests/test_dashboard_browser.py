@@ -19,6 +19,7 @@ import pytest
 from publisher import dashboard
 from tests.browser import Browser, Page, find_chromium
 from tests.test_dashboard import sample_status
+from tests.test_report_status import built, real_config, troubled  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -242,4 +243,52 @@ def test_a_screenshot_for_each_status(browser: Browser, page_file: Path, view: s
     page.evaluate("document.getElementById('offices').scrollIntoView()")
     png = page.screenshot(ARTIFACTS / f"dashboard-status-{view}.png")
     assert png.startswith(b"\x89PNG")
+    clean(page)
+
+
+def test_a_real_tree_shows_the_numbers_of_report_json(
+    browser: Browser,
+    troubled: Path,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+) -> None:
+    """`report --format html` of a tree with a corrupt workbook and a NIK voter list, opened in
+    Chromium: every figure on the page is the one `report --format json` gives."""
+    from click.testing import CliRunner
+
+    from publisher.cli import cli
+
+    runner = CliRunner()
+    config = ["--config", str(Path(__file__).resolve().parents[1] / "config")]
+    shown = runner.invoke(cli, [*config, "report", str(troubled), "--offline", "--format", "json"])
+    data = json.loads(shown.output)
+    html = tmp_path / "real.html"
+    made = runner.invoke(cli, [*config, "report", str(troubled), "--offline", "--format", "html",
+                               "-o", str(html), "--no-fail"])  # fmt: skip
+    assert made.exit_code == 0 and shown.exit_code == 1
+    page = open_page(browser, html)
+    totals = data["totals"]
+    statuses = [p["status"] for prov in data["provinces"] for o in prov["offices"]
+                for p in o["packages"]]  # fmt: skip
+    assert page.text("[data-testid=total-ready]") == str(totals["ready"])
+    assert page.text("[data-testid=total-invalid]") == str(
+        sum(statuses.count(s) for s in ("invalid", "blocked", "build-failed"))
+    )
+    assert page.text("[data-testid=total-errors]") == str(totals["errors"])
+    assert page.text("[data-testid=total-warnings]") == str(totals["warnings"])
+    for prov in data["provinces"]:
+        for office in prov["offices"]:
+            row = f"tbody[data-office='{office['unit_kerja']}']"
+            assert page.text(f"{row} .v-ready") == str(office["totals"]["ready"])
+            assert page.text(f"{row} .v-invalid") == str(office["totals"]["invalid"])
+    offices = [o for prov in data["provinces"] for o in prov["offices"]]
+    problems = len(data["problems"]) + sum(
+        len(o["problems"]) + sum(len(p["problems"]) for p in o["packages"]) for o in offices
+    )
+    assert page.evaluate("document.querySelectorAll('li[data-testid=problem]').length") == problems
+    ranked = page.evaluate("[...document.querySelectorAll('[data-testid=rank-row] .r-num')]"
+                           ".map(e => Number(e.dataset.n))")  # fmt: skip
+    assert ranked == [r["documents"] for r in data["ranking"]]
+    failed = "tbody[data-office='6112_KPU_KAB_KUBU_RAYA'] li[data-state=failed]"
+    assert "gagal dibangun" in page.text(failed)
+    page.screenshot(ARTIFACTS / "dashboard-real-tree.png")
     clean(page)
