@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from publisher.build import build_tree
 from publisher.cli import cli
 from publisher.config import Config, load_config
+from publisher.errors import InputError
 from publisher.province import bundle, collect, entries, undo
 from publisher.province.swap import CRASH_ENV, CRASH_EXIT
 
@@ -460,3 +461,63 @@ def test_cli_collect_and_history_in_both_languages(
     assert data["entries"][0]["bundle"]["file"] == "padang.tgz"
     refused = runner.invoke(cli, ["collect", str(tmp_path / "nope.tgz"), "--into", str(province)])
     assert refused.exit_code == 1 and "tidak dapat dibaca" in refused.output
+
+
+@pytest.mark.parametrize(
+    "package",
+    [
+        f"{PADANG}/PL.01.8/../../../../../victim",
+        f"{PADANG}/PL.01.8",
+        f"{PADANG}/./PL.01.8/C1-PPWP",
+        f"{PADANG}/PL.01.8/KOSONG",
+    ],
+)
+def test_a_manifest_naming_a_package_outside_or_without_files_is_refused(
+    offices: Path, province: Path, real_config: Config, tmp_path: Path, package: str
+) -> None:
+    """Member names are checked as the archive is read; package paths only the manifest names:
+    one with `..`, a stage folder or a package without files could make collect replace a
+    folder elsewhere."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("x", encoding="utf-8")
+    archive = make_bundle(offices, PADANG, real_config, tmp_path / "b.tgz")
+
+    def claim(info: tarfile.TarInfo, body: bytes) -> tuple[tarfile.TarInfo, bytes]:
+        if info.name == "manifest.json":
+            data = json.loads(body)
+            data["packages"].append({"path": package, "valid": True, "blocked": False})
+            return info, json.dumps(data).encode()
+        return info, body
+
+    rewrite(archive, claim)
+    before = snapshot(province)
+    refusal = collect([archive], province, real_config).outcomes[0].refusal
+    assert refusal is not None and refusal.code == "province-bundle-unsafe"
+    assert (victim / "keep.txt").is_file() and snapshot(province) == before
+
+
+def test_bundle_of_named_folders_only(offices: Path, real_config: Config, tmp_path: Path) -> None:
+    folder = offices / SIJUNJUNG / "PL.01.8" / "C1-PPWP"
+    result = bundle(offices / SIJUNJUNG, real_config, out=tmp_path / "b.tgz", folders=[folder])
+    assert result.packages == [f"{SIJUNJUNG}/PL.01.8/C1-PPWP"] and result.exit_code == 0
+    with pytest.raises(InputError):
+        bundle(offices / SIJUNJUNG, real_config, folders=[offices / PADANG / "PL.01.8" / "C1-PPWP"])
+
+
+def test_a_package_holding_a_link_is_not_bundled(
+    offices: Path, real_config: Config, tmp_path: Path
+) -> None:
+    folder = offices / PADANG / "PL.01.8" / "C1-PPWP"
+    (folder / "tautan.txt").symlink_to("/etc/hostname")
+    result = bundle(offices / PADANG, real_config, out=tmp_path / "b.tgz")
+    # a link out of the tree is a folder problem (not ready); one inside it, a file refused
+    [refusal] = result.left_out
+    assert refusal.code in ("province-not-ready", "province-unsafe-file")
+    assert refusal.path.startswith(f"{PADANG}/PL.01.8/C1-PPWP")
+    (folder / "tautan.txt").unlink()
+    (folder / "tautan.txt").symlink_to(folder / "narasi.md")
+    assert {p.code for p in bundle(offices / PADANG, real_config, out=tmp_path / "c.tgz").left_out}
+    for made in ("b.tgz", "c.tgz"):
+        with tarfile.open(tmp_path / made, "r:gz") as tar:
+            assert not [m.name for m in tar if "/C1-PPWP/" in m.name]

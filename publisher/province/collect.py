@@ -185,9 +185,16 @@ def _check_office(found: Manifest, province: str) -> None:
         raise Refused(Refusal("province-foreign-office", params))
     prefix = found.office_path + "/"
     for rel in [*found.files, *found.packages]:
-        inside = rel.startswith(prefix) and len(rel.split("/")) >= 4
+        plain = all(part not in ("", ".", "..") and "\\" not in part for part in rel.split("/"))
+        inside = plain and rel.startswith(prefix) and len(rel.split("/")) >= 4
         if not inside or not any(rel == p or rel.startswith(p + "/") for p in found.packages):
             reason = (("member", rel), ("reason", "outside the office's packages"))
+            raise Refused(Refusal("province-bundle-unsafe", reason))
+    for package in found.packages:  # a package is a Kode Tahapan/Jenis Dokumen folder with files
+        if len(package.split("/")) != 4 or not any(
+            f.startswith(package + "/") for f in found.files
+        ):
+            reason = (("member", package), ("reason", "not a package folder with files"))
             raise Refused(Refusal("province-bundle-unsafe", reason))
 
 
