@@ -195,6 +195,9 @@ def test_two_offices_collected_into_the_province_tree(
         (2, "1374", "padang.tgz"),
     ]
     assert history[0]["bundle"]["sha256"] == hashlib.sha256(b1.read_bytes()).hexdigest()
+    assert history[0]["bundle"]["created_by"] == "operator kantor"
+    made_with, checked_with = history[0]["bundle"]["config"], history[0]["checked_with"]["config"]
+    assert made_with == checked_with  # the same config at the office and the province
     assert set(history[0]["packages"].values()) == {"new"}
 
 

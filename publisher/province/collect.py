@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from publisher import offices
+from publisher import __version__, offices
 from publisher.config import Config
 from publisher.errors import InputError
 from publisher.layout.names import unit_code
 from publisher.problems import Lang, Problem
 from publisher.province import archive, history
 from publisher.province.archive import Refusal
-from publisher.province.manifest import Manifest, check
+from publisher.province.manifest import Manifest, check, config_version
 from publisher.province.swap import checkpoint, locked
 
 
@@ -127,7 +127,7 @@ def _one(path: Path, root: Path, province: str, config: Config) -> Outcome:
         if all(state == "unchanged" for state in outcome.packages.values()):
             history.abandon(work)
             return outcome
-        outcome.seq = history.commit(work, _entry(path, found, outcome))
+        outcome.seq = history.commit(work, _entry(path, found, outcome, config))
     except Refused as exc:
         history.abandon(work)
         refusal = exc.refusal
@@ -260,10 +260,11 @@ def _revalidate(work: history.Work, found: Manifest, config: Config, path: Path)
             raise Refused(Refusal("province-invalid-here", params))
 
 
-def _entry(path: Path, found: Manifest, outcome: Outcome) -> dict[str, Any]:
+def _entry(path: Path, found: Manifest, outcome: Outcome, config: Config) -> dict[str, Any]:
     raw = found.raw
     return {
         "kind": "collect",
+        "checked_with": {"tool": __version__, "config": config_version(config.directory)},
         "office": {"kode": found.office_kode, "path": found.office_path},
         "bundle": {
             "file": path.name,
