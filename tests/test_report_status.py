@@ -185,3 +185,32 @@ def test_collected_packages_say_when_and_from_which_bundle(
     assert data["totals"]["collected"] == 5 and data["totals"]["ready"] == 5
     assert "dikumpulkan #1" in render_text(data, "id")
     assert 'data-testid="collected"' in dashboard.render(data)
+
+
+def test_a_workbook_mistake_is_placed_at_its_sheet_and_row(
+    built: Path, real_config: Config, tmp_path: Path
+) -> None:
+    """A DPT count changed in Sijunjung's DB1 workbook: the row's rule and the JUMLAH row (kept
+    apart by the build) are both reported at the workbook, its sheet and the sheet's rows."""
+    from openpyxl import load_workbook
+
+    root = tmp_path / "datapackages"
+    shutil.copytree(built, root)
+    book = root / SIJ / "PL.01.8" / "DB1-PPWP" / "rekap-db1-ppwp-kabupaten-sijunjung.xlsx"
+    workbook = load_workbook(book)
+    sheet = workbook.worksheets[0]
+    assert sheet.cell(row=11, column=5).value == 6339  # IV Nagari, DPT L
+    sheet.cell(row=11, column=5).value = 6340
+    workbook.save(book)
+    build_tree(root, real_config)
+    data = build_status(root, real_config, offline=True, lang="id")
+    errors = [
+        x for x in packages(data)[f"{SIJ}/PL.01.8/DB1-PPWP"]["problems"] if x["severity"] == "error"
+    ]
+    where = sorted((x["code"], x["path"], x["sheet"], x["row"], x["field"]) for x in errors)
+    rel = book.relative_to(root).as_posix()
+    assert where == [
+        ("rule-sum", rel, "Rekap", 11, "dpt_jumlah"),
+        ("total-mismatch", rel, "Rekap", 17, "dpt_l"),
+    ]
+    assert all("lembar 'Rekap'" in x["message"] for x in errors)
