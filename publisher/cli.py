@@ -682,7 +682,7 @@ def history_command(ctx: Context, root: Path, kode: str | None, fmt: str) -> Non
     """The record of every collect and undo on a province tree: what came in, from which bundle."""
     from publisher import province
 
-    entries = [e for e in province.entries(root) if not kode or e["office"]["kode"] == kode]
+    entries = province.entries(root, kode)
     if fmt == "json":
         emit(render.to_json({"into": str(root), "entries": entries}))
     else:

@@ -524,3 +524,12 @@ def test_a_package_holding_a_link_is_not_bundled(
     for made in ("b.tgz", "c.tgz"):
         with tarfile.open(tmp_path / made, "r:gz") as tar:
             assert not [m.name for m in tar if "/C1-PPWP/" in m.name]
+
+
+def test_a_mistyped_tree_is_could_not_run_and_creates_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = tmp_path / "provnsi"
+    for args in (["undo", "--into", str(missing), "--office", "1303"], ["history", str(missing)]):
+        result = runner.invoke(cli, args)
+        assert isinstance(result.exception, InputError) and "tidak ada" in str(result.exception)
+    assert not missing.exists()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from publisher.errors import InputError
 from publisher.province.manifest import who
 from publisher.province.swap import checkpoint, exchange, fsync_dir
 
@@ -120,8 +121,26 @@ def recover(root: Path) -> list[str]:
     return done
 
 
-def entries(root: Path) -> list[dict[str, Any]]:
-    """Every filed entry, oldest first, each with `undone` (seq of the undo, or None)."""
+def tree(root: Path) -> Path:
+    """The province tree, which must exist (nothing is created for a mistyped path)."""
+    if not root.is_dir():
+        raise InputError(
+            f"{root}: folder pohon provinsi tidak ada",
+            hint="periksa jalurnya; pohon provinsi adalah folder yang memuat folder provinsinya",
+            en=f"{root}: the province tree folder does not exist",
+            hint_en="check the path; a province tree is the folder holding its province folder",
+        )
+    return root
+
+
+def entries(root: Path, office: str | None = None) -> list[dict[str, Any]]:
+    """Every filed entry (of one office, when given), oldest first, each with `undone` (seq of
+    the undo, or None)."""
+    found = _entries(tree(root))
+    return [e for e in found if office is None or e.get("office", {}).get("kode") == office]
+
+
+def _entries(root: Path) -> list[dict[str, Any]]:
     base = store(root) / "history"
     found = []
     for folder in sorted(base.iterdir()) if base.is_dir() else []:

@@ -54,7 +54,7 @@ def last_collect(root: Path, kode: str) -> dict[str, Any]:
 
 def undo(root: Path, kode: str) -> UndoResult:
     """Undo the last collect of office `kode` that is not undone yet."""
-    with locked(history.store(root)):
+    with locked(history.store(history.tree(root))):
         history.recover(root)
         entry = last_collect(root, kode)
         work = history.begin(root, str(entry["live"]))
