@@ -163,7 +163,8 @@ def test_bundle_of_an_office_with_nothing_ready_writes_nothing(
     assert not (tmp_path / "b.tgz").exists()
     codes = sorted({p.code for p in result.left_out})
     assert codes == ["province-no-package", "province-not-ready"]
-    assert "not-built" in result.left_out[0].message("en")
+    assert "not ready to upload (not built)" in result.left_out[0].message("en")
+    assert "belum siap unggah (belum dibangun)" in result.left_out[0].message("id")
 
 
 def test_bundle_of_a_province_folder_is_refused(offices: Path) -> None:
@@ -533,3 +534,14 @@ def test_a_mistyped_tree_is_could_not_run_and_creates_nothing(tmp_path: Path) ->
         result = runner.invoke(cli, args)
         assert isinstance(result.exception, InputError) and "tidak ada" in str(result.exception)
     assert not missing.exists()
+
+
+def test_one_collect_at_a_time(
+    offices: Path, province: Path, real_config: Config, tmp_path: Path
+) -> None:
+    from publisher.province.swap import locked
+
+    archive = make_bundle(offices, PADANG, real_config, tmp_path / "b.tgz")
+    with locked(province / ".kpu-province"), pytest.raises(InputError, match="sedang berjalan"):
+        collect([archive], province, real_config)
+    assert collect([archive], province, real_config).exit_code == 0

@@ -85,7 +85,7 @@ def test_counts_ranking_and_recap(tmp_path: Path, config: Config) -> None:  # no
 def test_ties_share_a_rank() -> None:
     def office(name: str, docs: int) -> dict[str, object]:
         counts = {"pdf": docs, "xlsx": 0, "csv": 0, "narasi": 9}
-        totals = {"documents": counts, "ready_documents": docs}
+        totals = {"documents": counts, "ready_documents": {"pdf": docs, "xlsx": 0, "csv": 0}}
         return {"unit_kerja": name, "nama": name, "totals": totals}
 
     rows = ranking(

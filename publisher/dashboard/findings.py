@@ -59,7 +59,7 @@ def _ranking_table(rows: Sequence[Mapping[str, Any]], t: Text) -> str:
     heads = [
         t("th", "col_rank", scope="col"),
         t("th", "col_office", scope="col"),
-        t("th", "col_documents", scope="col"),
+        t("th", "col_ready_documents", scope="col"),
     ]
     heads += [el("th", kind.upper(), scope="col", class_="num c-kind") for kind in KINDS[:3]]
     return el(

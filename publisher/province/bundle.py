@@ -20,9 +20,9 @@ from publisher import layout
 from publisher.config import Config
 from publisher.errors import InputError
 from publisher.layout.names import unit_code
-from publisher.problems import Lang, Problem
+from publisher.problems import LANGS, Lang, Problem
 from publisher.province import archive, manifest
-from publisher.readiness import Readiness, judge
+from publisher.readiness import Readiness, judge, reason_text
 
 NOT_BUNDLED = ("_build/validation.json",)  # keyed to the machine that checked it
 
@@ -165,7 +165,10 @@ def _refusal(root: Path, leaf: layout.Leaf, readiness: Readiness) -> Problem | N
     if "personal-data" in readiness.reasons:
         return Problem.make("province-personal-data", leaf.path)
     if not readiness.ready:
-        return Problem.make("province-not-ready", leaf.path, reasons=", ".join(readiness.reasons))
+        words = {lang: ", ".join(reason_text(r, lang) for r in readiness.reasons) for lang in LANGS}
+        return Problem.make(
+            "province-not-ready", leaf.path, reasons=words["id"], reasons_en=words["en"]
+        )
     for path in sorted((root / leaf.path).rglob("*")):
         if path.is_symlink() or not (path.is_file() or path.is_dir()):
             return Problem.make("province-unsafe-file", path.relative_to(root).as_posix())

@@ -12,7 +12,7 @@ register(
     {
         "province-not-ready": Text(
             id="Paket {path} tidak dimasukkan ke bundel: belum siap unggah ({reasons}).",
-            en="Package {path} was left out of the bundle: not ready to upload ({reasons}).",
+            en="Package {path} was left out of the bundle: not ready to upload ({reasons_en}).",
             fix_id="Perbaiki masalahnya (lihat `publisher report` atau `publisher validate`), "
             "bangun ulang, lalu buat bundel lagi.",
             fix_en="Fix its problems (see `publisher report` or `publisher validate`), build "

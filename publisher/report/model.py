@@ -89,7 +89,7 @@ class Sources:
 def empty_totals() -> dict[str, Any]:
     return {
         "documents": dict.fromkeys(KINDS, 0),
-        "ready_documents": 0,
+        "ready_documents": dict.fromkeys(KINDS[:3], 0),
         "packages": 0,
         "built": 0,
         "valid": 0,
@@ -107,10 +107,11 @@ def empty_totals() -> dict[str, Any]:
 
 
 def add_totals(total: dict[str, Any], part: Mapping[str, Any]) -> None:
-    for kind in KINDS:
-        total["documents"][kind] += part["documents"][kind]
-    for key in total:
-        if key != "documents":
+    for key, value in total.items():
+        if isinstance(value, dict):  # documents and ready_documents, by kind
+            for kind in value:
+                value[kind] += part[key][kind]
+        else:
             total[key] += part[key]
 
 
@@ -260,7 +261,7 @@ def package_totals(package: Mapping[str, Any]) -> dict[str, Any]:
     docs = package["documents"]
     return {
         "documents": dict(docs),
-        "ready_documents": (docs["pdf"] + docs["xlsx"] + docs["csv"]) if package["ready"] else 0,
+        "ready_documents": {k: docs[k] if package["ready"] else 0 for k in KINDS[:3]},
         "packages": 1,
         "built": int(package["built"]),
         "valid": int(package["valid"] is True),

@@ -38,16 +38,17 @@ def ranking(provinces: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     for prov in provinces:
         for office in prov["offices"]:
             docs = office["totals"]["documents"]
+            ready = office["totals"]["ready_documents"]
             rows.append(
                 {
                     "unit_kerja": office["unit_kerja"],
                     "nama": office["nama"],
                     "provinsi": prov["nama"],
-                    "documents": office["totals"]["ready_documents"],
+                    "documents": ready["pdf"] + ready["xlsx"] + ready["csv"],
                     "all_documents": docs["pdf"] + docs["xlsx"] + docs["csv"],
-                    "pdf": docs["pdf"],
-                    "xlsx": docs["xlsx"],
-                    "csv": docs["csv"],
+                    "pdf": ready["pdf"],
+                    "xlsx": ready["xlsx"],
+                    "csv": ready["csv"],
                 }
             )
     rows.sort(key=lambda r: (-r["documents"], r["nama"], r["unit_kerja"]))
