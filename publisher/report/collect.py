@@ -177,14 +177,17 @@ def _findings(
 ) -> dict[str, tuple[Problem, ...]]:
     """What a build finds (nothing is written) in each folder that has no package, or whose
     files changed since its package was built."""
-    from publisher.build import leaf_findings
-
-    return {
-        leaf.path: leaf_findings(root, leaf, config)
+    wanted = [
+        leaf
         for leaf in inventory.leaves
         if (leaf.path not in judged and not (root / leaf.path / layout.GENERATED_FILE).is_file())
         or stale(judged.get(leaf.path))
-    }
+    ]
+    if not wanted:
+        return {}
+    from publisher.build import leaf_findings  # openpyxl and the rest: only when needed
+
+    return {leaf.path: leaf_findings(root, leaf, config) for leaf in wanted}
 
 
 def collected_packages(root: Path) -> dict[str, dict[str, Any]]:
