@@ -503,8 +503,8 @@ def report_command(
 ) -> None:
     """Progress per office and province, the ranking, and the provinces' recap differences.
 
-    Exit 1 when a package reported is invalid or blocked (unless --no-fail); 2 when the portal
-    was asked for ($CKAN_URL set) and cannot be read.
+    Exit 1 when a package reported is invalid, blocked (personal data) or cannot be built
+    (unless --no-fail); 2 when the portal was asked for ($CKAN_URL set) and cannot be read.
     """
     from publisher import report as report_lib
 
@@ -532,5 +532,117 @@ def report_command(
         click.echo(f"{output}", err=True)
     else:
         emit(text.rstrip("\n"))
-    invalid = int(data.get("totals", {}).get("invalid", 0))
-    sys.exit(EXIT_PROBLEMS if invalid and not no_fail else EXIT_OK)
+    totals = data.get("totals", {})
+    problems = sum(int(totals.get(k, 0)) for k in ("invalid", "blocked", "build_failed"))
+    sys.exit(EXIT_PROBLEMS if problems and not no_fail else EXIT_OK)
+
+
+# --- province: bundle / collect / history / undo -----------------------------------------------
+
+into_option = click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The province's collection tree (the folder holding its province folder).",
+)
+
+
+@cli.command("bundle")
+@click.argument("office", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="The archive to write.")
+@click.option(
+    "--folder",
+    "folders",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Only this package folder of the office (repeatable).",
+)
+@click.option("--by", metavar="NAME", help="Who makes the bundle (default: user@host).")
+@format_option
+@pass_ctx
+def bundle_command(
+    ctx: Context,
+    office: Path,
+    output: Path | None,
+    folders: tuple[Path, ...],
+    by: str | None,
+    fmt: str,
+) -> None:
+    """Pack a kab/kota office's ready packages into one archive for its province.
+
+    OFFICE: the office's Unit Kerja folder. Packages that are not siap unggah are left out with
+    their reason; personal data is never packed. Exit 1 when something was left out.
+    """
+    from publisher import province
+
+    result = province.bundle(office, ctx.config, out=output, folders=folders, by=by)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        from publisher.province.render import bundle_text
+
+        emit(bundle_text(result, ctx.lang))
+    sys.exit(result.exit_code)
+
+
+@cli.command("collect")
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@into_option
+@click.option("--province", "kode", metavar="KODE", help="The tree's province (default: its one).")
+@format_option
+@pass_ctx
+def collect_command(
+    ctx: Context, bundles: tuple[Path, ...], into: Path, kode: str | None, fmt: str
+) -> None:
+    """Verify offices' bundles and merge them into the province's tree, each all or nothing.
+
+    Every hash is checked, the packages re-validated with this config; a tampered, truncated,
+    unsafe or foreign-office bundle is refused with the reason (exit 1). Every collect is recorded.
+    """
+    from publisher import province
+
+    result = province.collect(bundles, into, ctx.config, province=kode)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        from publisher.province.render import collect_text
+
+        emit(collect_text(result, ctx.lang))
+    sys.exit(result.exit_code)
+
+
+@cli.command("history")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--office", "kode", metavar="KODE", help="Only this office's entries.")
+@format_option
+@pass_ctx
+def history_command(ctx: Context, root: Path, kode: str | None, fmt: str) -> None:
+    """The record of every collect and undo on a province tree: what came in, from which bundle."""
+    from publisher import province
+
+    entries = province.entries(root, kode)
+    if fmt == "json":
+        emit(render.to_json({"into": str(root), "entries": entries}))
+    else:
+        from publisher.province.render import history_text
+
+        emit(history_text(entries, ctx.lang))
+
+
+@cli.command("undo")
+@into_option
+@click.option("--office", "kode", required=True, metavar="KODE", help="The office (e.g. 1303).")
+@format_option
+@pass_ctx
+def undo_command(ctx: Context, into: Path, kode: str, fmt: str) -> None:
+    """Undo the last collect of an office: its folder put back as it was (itself recorded)."""
+    from publisher import province
+
+    result = province.undo(into, kode)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        from publisher.province.render import undo_text
+
+        emit(undo_text(result, ctx.lang))

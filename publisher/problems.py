@@ -164,6 +164,7 @@ SOURCES = (
     "publisher.xlsx.messages",
     "publisher.build.messages",
     "publisher.validate.messages",
+    "publisher.province.messages",
     "publisher.personal",
     "publisher.tables",
 )
