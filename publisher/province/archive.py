@@ -45,10 +45,12 @@ class Unpacked:
 def write(out: Path, manifest: dict[str, Any], files: Iterable[tuple[str, Path]]) -> None:
     """`files`: (path from the collection root, file on disk). Written to a temporary file in
     the same folder, then renamed: a crash leaves no half archive under `out`."""
+    from publisher.build.files import dump_json  # the house's one JSON file form
+
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         with tarfile.open(tmp, "w:gz", format=tarfile.PAX_FORMAT) as tar:
-            body = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+            body = dump_json(manifest)
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mode = len(body), 0o644
             tar.addfile(info, io.BytesIO(body))

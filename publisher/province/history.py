@@ -163,8 +163,10 @@ def previous_of(root: Path, entry: dict[str, Any]) -> Path:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    from publisher.build.files import dump_json  # the house's one JSON file form
+
+    with path.open("wb") as handle:
+        handle.write(dump_json(data))
         handle.flush()
         os.fsync(handle.fileno())
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import layout
+from publisher.collection import Collection
 from publisher.config import Config
 from publisher.plan import RemoteState
 from publisher.problems import Lang, Problem
@@ -47,15 +48,16 @@ def status(
     inventory: layout.Layout | None = None,
     findings: Mapping[str, tuple[Problem, ...]] | None = None,
     collected: Mapping[str, Mapping[str, Any]] | None = None,
+    collection: Collection | None = None,
 ) -> dict[str, Any]:
     """The whole picture. `validation`: package folder (relative to root) → {valid, blocked,
     problems}; `findings`: what a build finds in folders not built; `collected`: leaf → its
     collect. `inventory`: the tree already walked, when the caller has it."""
-    inventory = inventory or layout.walk(root, config)
+    collection = collection or Collection.open(root, config)
+    inventory = inventory or collection.layout
     language: Lang = "en" if lang == "en" else "id"
     sources = Sources(
-        root=root,
-        config=config,
+        collection=collection,
         lang=language,
         validation=validation or {},
         findings=findings or {},
@@ -125,17 +127,19 @@ def build_status(
     on no root; PortalError when `require_portal` and the portal cannot be read (else a
     warning on stderr, in the report's language)."""
     from publisher import validate
-    from publisher.sync import find_packages
 
-    inventory = layout.walk(root, config)
-    built = bool(find_packages(root))
+    collection = Collection.open(root, config)  # walked once, each descriptor parsed once
+    inventory = collection.layout
+    built = bool(collection.packages)
     judged: dict[str, dict[str, Any]] = {}
     if built:
-        checked = validate.validate_paths([root], config, progress=progress)
-        judged = verdicts(checked.packages, inventory.leaves)
+        checked = validate.validate_paths(
+            [collection.root], config, progress=progress, collection=collection
+        )
+        judged = verdicts(checked.packages, collection)
     remote, url = None, None
     if not offline and built:
-        remote, url = _portal_state(root, config, lang, require_portal)
+        remote, url = _portal_state(collection, lang, require_portal)
     return status(
         root,
         config,
@@ -144,21 +148,24 @@ def build_status(
         portal_url=url,
         lang=lang,
         inventory=inventory,
-        findings=_findings(root, inventory, config, judged),
-        collected=collected_packages(root),
+        findings=_findings(collection.root, inventory, config, judged),
+        collected=collected_packages(collection.root),
+        collection=collection,
     )
 
 
 def _portal_state(
-    root: Path, config: Config, lang: str, require: bool
+    collection: Collection, lang: str, require: bool
 ) -> tuple[RemoteState | None, str | None]:
+    """The portal's state for the collection's packages; when it cannot be read, a warning in
+    the report's language (or the PortalError, when `require`)."""
     from publisher.ckan import connect
     from publisher.errors import PortalError
     from publisher.sync import load_local, read_remote
 
     try:
-        with connect(config.portal, need_token=False, strict=False) as ckan:
-            return read_remote(ckan, load_local(root, config)), ckan.url
+        with connect(collection.config.portal, need_token=False, strict=False) as ckan:
+            return read_remote(ckan, load_local(collection)), ckan.url
     except PortalError as exc:
         if require:
             raise

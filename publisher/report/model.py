@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from publisher import layout
+from publisher.collection import Collection
 from publisher.config import Config
-from publisher.mapping import office_title, read_package
+from publisher.mapping import office_title
 from publisher.plan import RemoteState, plan_dataset
 from publisher.problems import Lang, Problem
 from publisher.readiness import judge
@@ -72,12 +72,12 @@ def problem_kind(code: str) -> str:
 
 @dataclass(frozen=True)
 class Sources:
-    """What the entries are made from, beyond the walk: per leaf path, validate's verdict
+    """What the entries are made from, beyond the collection (walked, descriptors read): per
+    leaf path, validate's verdict
     ({valid, blocked, problems}), the build's findings for folders not built, and the collect
     that brought it (province trees); the portal's state when it was read."""
 
-    root: Path
-    config: Config
+    collection: Collection
     lang: Lang = "id"
     validation: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     findings: Mapping[str, tuple[Problem, ...]] = field(default_factory=dict)
@@ -158,11 +158,10 @@ def office_status(totals: Mapping[str, Any]) -> str:
 
 def _portal(leaf: layout.Leaf, sources: Sources) -> tuple[bool, str, str | None]:
     """(built, dataset name, portal state) of a leaf, from its datapackage.json."""
-    folder = sources.root / leaf.path
-    if not (folder / "datapackage.json").is_file():
+    if leaf.path not in sources.collection.packages:
         return False, "", None
     try:
-        local = read_package(folder, sources.config)
+        local = sources.collection.local(leaf.path)
     except (ValueError, KeyError, OSError):
         return False, "", None
     if sources.remote is None:
@@ -295,19 +294,19 @@ def problem_view(problem: Problem, lang: Lang = "id") -> dict[str, Any]:
     }
 
 
-def verdicts(packages: Iterable[Any], leaves: Iterable[layout.Leaf]) -> dict[str, dict[str, Any]]:
-    """validate's package reports → {leaf path: {valid, blocked, problems}} for `status`, the
-    problems' paths made relative to the collection root as the walk's are."""
-    by_suffix = {f"{leaf.path}/datapackage.json": leaf.path for leaf in leaves}
+def verdicts(packages: Iterable[Any], collection: Collection) -> dict[str, dict[str, Any]]:
+    """validate's package reports → {leaf path: {valid, blocked, problems}} for `status`: each
+    report found by its descriptor's display path, as the collection shows it; the problems'
+    paths made relative to the collection root, as the walk's are."""
+    by_shown = {collection.shown(f"{rel}/datapackage.json"): rel for rel in collection.leaves}
+    prefix = collection.shown("") + "/"
     out: dict[str, dict[str, Any]] = {}
     for pkg in packages:
-        shown = str(pkg.path)
-        found = next(((k, v) for k, v in by_suffix.items() if shown.endswith(k)), None)
-        if found is None:
+        leaf = by_shown.get(str(pkg.path))
+        if leaf is None:
             continue
-        prefix = shown[: -len(found[0])]
         problems = [relative(p, prefix) for p in pkg.all_problems() if p.severity != "info"]
-        out[found[1]] = {"valid": pkg.valid, "blocked": pkg.blocked, "problems": problems}
+        out[leaf] = {"valid": pkg.valid, "blocked": pkg.blocked, "problems": problems}
     return out
 
 
