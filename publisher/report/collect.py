@@ -219,3 +219,11 @@ def collected_packages(root: Path) -> dict[str, dict[str, Any]]:
                 "state": state,
             }
     return out
+
+
+def exit_code(data: Mapping[str, Any]) -> int:
+    """1 when a package the status reports is invalid, blocked (personal data) or cannot be
+    built; else 0."""
+    totals = data.get("totals", {})
+    troubled = sum(int(totals.get(k, 0)) for k in ("invalid", "blocked", "build_failed"))
+    return 1 if troubled else 0
