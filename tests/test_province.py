@@ -245,7 +245,9 @@ def test_a_tampered_bundle_is_refused_and_changes_nothing(
     refusal = result.outcomes[0].refusal
     assert result.exit_code == 1 and refusal is not None
     assert refusal.code == "province-bundle-tampered"
-    assert "db1-ppwp-kabupaten-sijunjung.csv" in refusal.message() and "sha256" in refusal.message()
+    assert "db1-ppwp-kabupaten-sijunjung.csv" in refusal.message()
+    assert "(sha256 berbeda); ditolak" in refusal.message("id")
+    assert "(sha256 differs); refused" in refusal.message("en")
     assert snapshot(province) == before and entries(province) == []
     assert list((province / ".kpu-province" / "work").iterdir()) == []
 
@@ -264,7 +266,8 @@ def test_a_file_added_to_a_bundle_is_refused(
             tar.addfile(info, io.BytesIO(body))
     refusal = collect([archive], province, real_config).outcomes[0].refusal
     assert refusal is not None and refusal.code == "province-bundle-tampered"
-    assert "not in the manifest" in refusal.message()
+    assert "tidak ada di manifes" in refusal.message("id")
+    assert "not in the manifest" in refusal.message("en")
 
 
 def test_a_truncated_bundle_is_refused(
