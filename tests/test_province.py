@@ -548,3 +548,28 @@ def test_one_collect_at_a_time(
     with locked(province / ".kpu-province"), pytest.raises(InputError, match="sedang berjalan"):
         collect([archive], province, real_config)
     assert collect([archive], province, real_config).exit_code == 0
+
+
+def test_members_are_checked_against_the_manifest_before_they_are_written(
+    offices: Path, province: Path, real_config: Config, tmp_path: Path
+) -> None:
+    archive = make_bundle(offices, PADANG, real_config, tmp_path / "b.tgz")
+
+    def grow(info: tarfile.TarInfo, body: bytes) -> tuple[tarfile.TarInfo, bytes]:
+        return info, body + b"\n" * 4096 if info.name.endswith(".csv") else body
+
+    rewrite(archive, grow)
+    refusal = collect([archive], province, real_config).outcomes[0].refusal
+    assert refusal is not None and refusal.code == "province-bundle-tampered"
+    assert "bait, menurut manifes" in refusal.message("id")
+    assert "bytes, the manifest says" in refusal.message("en")
+
+    with tarfile.open(archive, "r:gz") as tar:  # the manifest moved to the end
+        members = [(m, tar.extractfile(m).read()) for m in tar if m.isreg()]  # type: ignore[union-attr]
+    with tarfile.open(archive, "w:gz") as tar:
+        for info, body in [*members[1:], members[0]]:
+            tar.addfile(info, io.BytesIO(body))
+    refusal = collect([archive], province, real_config).outcomes[0].refusal
+    assert refusal is not None and refusal.code == "province-bundle-manifest"
+    assert "bukan anggota pertama" in refusal.message("id")
+    assert list((province / ".kpu-province" / "work").iterdir()) == []

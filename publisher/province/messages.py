@@ -25,6 +25,8 @@ REASONS_ID = {
     "sha256 differs": "sha256 berbeda",
     "outside the office's packages": "di luar paket kantor itu",
     "not a package folder with files": "bukan folder paket yang berisi berkas",
+    "not the first member": "bukan anggota pertama arsip",
+    "too large or twice": "terlalu besar atau ada dua",
 }
 _SIZES = re.compile(r"^(\d+) bytes, the manifest says (\d+)$")
 
