@@ -619,6 +619,7 @@ def history_command(ctx: Context, root: Path, kode: str | None, fmt: str) -> Non
     """The record of every collect and undo on a province tree: what came in, from which bundle."""
     from publisher import province
 
+    province.settled(root)  # an interrupted collect filed (or thrown away) first
     entries = province.entries(root, kode)
     if fmt == "json":
         emit(render.to_json({"into": str(root), "entries": entries}))

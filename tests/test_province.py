@@ -413,9 +413,20 @@ def test_a_crash_right_after_the_swap_is_filed_by_the_next_run(
     assert crashed.returncode == CRASH_EXIT
     assert (province / PADANG / "PL.01.8" / "C1-PPWP").is_dir()  # the swap is the commit point
     assert entries(province) == []
+    shown = CliRunner().invoke(cli, ["history", str(province), "--format", "json"])
+    assert [e["office"]["kode"] for e in json.loads(shown.output)["entries"]] == ["1374"]
     again = run_collect(archive, province, None)
-    assert again.returncode == 0 and "dipulihkan" in again.stdout
+    assert again.returncode == 0 and "tidak ada perubahan" in again.stdout
     assert [(e["seq"], e["office"]["kode"]) for e in entries(province)] == [(1, "1374")]
+    # the next collect files what a crash after the swap left, and says so
+    other = make_bundle(offices, SIJUNJUNG, real_config, tmp_path / "2.tgz")
+    assert run_collect(other, province, "swapped").returncode == CRASH_EXIT
+    recovered = run_collect(archive, province, None)
+    assert recovered.returncode == 0 and "dipulihkan" in recovered.stdout
+    assert [(e["seq"], e["office"]["kode"]) for e in entries(province)] == [
+        (1, "1374"),
+        (2, "1303"),
+    ]
 
 
 # --- undo -----------------------------------------------------------------------------------

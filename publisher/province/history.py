@@ -133,6 +133,17 @@ def tree(root: Path) -> Path:
     return root
 
 
+def settled(root: Path) -> list[str]:
+    """`recover` under the store's lock, when the tree has a store: what an interrupted collect
+    left is filed or thrown away before the history is read."""
+    from publisher.province.swap import locked
+
+    if not store(tree(root)).is_dir():
+        return []
+    with locked(store(root)):
+        return recover(root)
+
+
 def entries(root: Path, office: str | None = None) -> list[dict[str, Any]]:
     """Every filed entry (of one office, when given), oldest first, each with `undone` (seq of
     the undo, or None)."""
