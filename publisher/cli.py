@@ -532,9 +532,7 @@ def report_command(
         click.echo(f"{output}", err=True)
     else:
         emit(text.rstrip("\n"))
-    totals = data.get("totals", {})
-    problems = sum(int(totals.get(k, 0)) for k in ("invalid", "blocked", "build_failed"))
-    sys.exit(EXIT_PROBLEMS if problems and not no_fail else EXIT_OK)
+    sys.exit(EXIT_OK if no_fail else report_lib.exit_code(data))
 
 
 # --- province: bundle / collect / history / undo -----------------------------------------------
@@ -621,6 +619,7 @@ def history_command(ctx: Context, root: Path, kode: str | None, fmt: str) -> Non
     """The record of every collect and undo on a province tree: what came in, from which bundle."""
     from publisher import province
 
+    province.settled(root)  # an interrupted collect filed (or thrown away) first
     entries = province.entries(root, kode)
     if fmt == "json":
         emit(render.to_json({"into": str(root), "entries": entries}))

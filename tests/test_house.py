@@ -88,7 +88,7 @@ def test_every_module_with_texts_is_a_source_of_the_catalogue() -> None:
         for n in ast.walk(tree)
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "register"
     )
-    assert registering == sorted(SOURCES)
+    assert registering == sorted(SOURCES) and len(SOURCES) == len(set(SOURCES))
     odd = Problem.make("tidak-ada-kode-ini", "a/b.csv", jumlah=3)
     assert "tidak-ada-kode-ini" in odd.message() and "jumlah=3" in odd.message()
     assert "tidak dikenal" in odd.message() and "no text" in odd.message("en") and odd.fix()

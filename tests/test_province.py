@@ -245,7 +245,9 @@ def test_a_tampered_bundle_is_refused_and_changes_nothing(
     refusal = result.outcomes[0].refusal
     assert result.exit_code == 1 and refusal is not None
     assert refusal.code == "province-bundle-tampered"
-    assert "db1-ppwp-kabupaten-sijunjung.csv" in refusal.message() and "sha256" in refusal.message()
+    assert "db1-ppwp-kabupaten-sijunjung.csv" in refusal.message()
+    assert "(sha256 berbeda); ditolak" in refusal.message("id")
+    assert "(sha256 differs); refused" in refusal.message("en")
     assert snapshot(province) == before and entries(province) == []
     assert list((province / ".kpu-province" / "work").iterdir()) == []
 
@@ -264,7 +266,8 @@ def test_a_file_added_to_a_bundle_is_refused(
             tar.addfile(info, io.BytesIO(body))
     refusal = collect([archive], province, real_config).outcomes[0].refusal
     assert refusal is not None and refusal.code == "province-bundle-tampered"
-    assert "not in the manifest" in refusal.message()
+    assert "tidak ada di manifes" in refusal.message("id")
+    assert "not in the manifest" in refusal.message("en")
 
 
 def test_a_truncated_bundle_is_refused(
@@ -410,9 +413,20 @@ def test_a_crash_right_after_the_swap_is_filed_by_the_next_run(
     assert crashed.returncode == CRASH_EXIT
     assert (province / PADANG / "PL.01.8" / "C1-PPWP").is_dir()  # the swap is the commit point
     assert entries(province) == []
+    shown = CliRunner().invoke(cli, ["history", str(province), "--format", "json"])
+    assert [e["office"]["kode"] for e in json.loads(shown.output)["entries"]] == ["1374"]
     again = run_collect(archive, province, None)
-    assert again.returncode == 0 and "dipulihkan" in again.stdout
+    assert again.returncode == 0 and "tidak ada perubahan" in again.stdout
     assert [(e["seq"], e["office"]["kode"]) for e in entries(province)] == [(1, "1374")]
+    # the next collect files what a crash after the swap left, and says so
+    other = make_bundle(offices, SIJUNJUNG, real_config, tmp_path / "2.tgz")
+    assert run_collect(other, province, "swapped").returncode == CRASH_EXIT
+    recovered = run_collect(archive, province, None)
+    assert recovered.returncode == 0 and "dipulihkan" in recovered.stdout
+    assert [(e["seq"], e["office"]["kode"]) for e in entries(province)] == [
+        (1, "1374"),
+        (2, "1303"),
+    ]
 
 
 # --- undo -----------------------------------------------------------------------------------
@@ -545,3 +559,28 @@ def test_one_collect_at_a_time(
     with locked(province / ".kpu-province"), pytest.raises(InputError, match="sedang berjalan"):
         collect([archive], province, real_config)
     assert collect([archive], province, real_config).exit_code == 0
+
+
+def test_members_are_checked_against_the_manifest_before_they_are_written(
+    offices: Path, province: Path, real_config: Config, tmp_path: Path
+) -> None:
+    archive = make_bundle(offices, PADANG, real_config, tmp_path / "b.tgz")
+
+    def grow(info: tarfile.TarInfo, body: bytes) -> tuple[tarfile.TarInfo, bytes]:
+        return info, body + b"\n" * 4096 if info.name.endswith(".csv") else body
+
+    rewrite(archive, grow)
+    refusal = collect([archive], province, real_config).outcomes[0].refusal
+    assert refusal is not None and refusal.code == "province-bundle-tampered"
+    assert "bait, menurut manifes" in refusal.message("id")
+    assert "bytes, the manifest says" in refusal.message("en")
+
+    with tarfile.open(archive, "r:gz") as tar:  # the manifest moved to the end
+        members = [(m, tar.extractfile(m).read()) for m in tar if m.isreg()]  # type: ignore[union-attr]
+    with tarfile.open(archive, "w:gz") as tar:
+        for info, body in [*members[1:], members[0]]:
+            tar.addfile(info, io.BytesIO(body))
+    refusal = collect([archive], province, real_config).outcomes[0].refusal
+    assert refusal is not None and refusal.code == "province-bundle-manifest"
+    assert "bukan anggota pertama" in refusal.message("id")
+    assert list((province / ".kpu-province" / "work").iterdir()) == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 from publisher.province import messages as _messages  # registers the problem texts
 from publisher.province.bundle import BundleResult, bundle
 from publisher.province.collect import CollectResult, collect, province_of
-from publisher.province.history import entries, recover
+from publisher.province.history import entries, recover, settled
 from publisher.province.undo import UndoResult, undo
 
 del _messages
@@ -27,5 +27,6 @@ __all__ = [
     "entries",
     "province_of",
     "recover",
+    "settled",
     "undo",
 ]

@@ -1,10 +1,11 @@
 """Bundle files ⇄ a gzip'd tar archive: written whole or not at all, read back member by member
 into a staging folder with every member's name and type checked before a byte is written.
 
-An archive holds `manifest.json` and the office's files under `data/<path from the collection
-root>`. Reading refuses (as a `Refusal`, a value) any member that is not a regular file or a
-folder — links, devices —, whose name is absolute, has `..`, a backslash or is not under `data/`,
-that comes twice, and an archive that is truncated or not an archive at all.
+An archive holds `manifest.json` (its first member) and the office's files under `data/<path
+from the collection root>`; a file is written only when the manifest lists it at its size.
+Reading refuses (as a `Refusal`, a value) any member that is not a regular file or a folder —
+links, devices —, whose name is absolute, has `..`, a backslash or is not under `data/`, that
+comes twice, and an archive that is truncated or not an archive at all.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from publisher.render import to_json
-
 MANIFEST = "manifest.json"
 DATA = "data"
 CHUNK = 1 << 20
+MANIFEST_MAX = 64 << 20  # a manifest is read whole: one this large is no manifest
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,19 @@ class Unpacked:
     manifest: dict[str, Any] | None = None
     files: dict[str, tuple[int, str]] = field(default_factory=dict)
     refusal: Refusal | None = None
+    declared: dict[str, int] = field(default_factory=dict)
+    """Each file's size as the manifest gives it: nothing else is written, nothing larger."""
 
 
 def write(out: Path, manifest: dict[str, Any], files: Iterable[tuple[str, Path]]) -> None:
     """`files`: (path from the collection root, file on disk). Written to a temporary file in
     the same folder, then renamed: a crash leaves no half archive under `out`."""
+    from publisher.build.files import dump_json  # the house's one JSON file form
+
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         with tarfile.open(tmp, "w:gz", format=tarfile.PAX_FORMAT) as tar:
-            body = (to_json(manifest) + "\n").encode("utf-8")
+            body = dump_json(manifest)
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mode = len(body), 0o644
             tar.addfile(info, io.BytesIO(body))
@@ -110,10 +114,15 @@ def _member(
     handle = tar.extractfile(member)
     assert handle is not None  # a regular file always has one
     if member.name == MANIFEST:
+        if member.size > MANIFEST_MAX or out.manifest is not None:
+            return Refusal("province-bundle-manifest", (("reason", "too large or twice"),))
         return _manifest(handle.read(), out)
     rel = member.name[len(DATA) + 1 :]
     if rel in out.files:
         return Refusal("province-bundle-unsafe", (("member", member.name), ("reason", "twice")))
+    declared = _declared(rel, member.size, out)
+    if declared is not None:
+        return declared
     target = staging / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
@@ -134,6 +143,23 @@ def _manifest(body: bytes, out: Unpacked) -> Refusal | None:
     except ValueError as exc:
         return Refusal("province-bundle-manifest", (("reason", _reason(exc)),))
     out.manifest = manifest
+    for entry in manifest.get("files") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("bytes"), int):
+            out.declared[str(entry.get("path"))] = entry["bytes"]
+    return None
+
+
+def _declared(rel: str, size: int, out: Unpacked) -> Refusal | None:
+    """A data member is written only when the manifest, read first, lists it at this size."""
+    if out.manifest is None:
+        return Refusal("province-bundle-manifest", (("reason", "not the first member"),))
+    if rel not in out.declared:
+        return Refusal(
+            "province-bundle-tampered", (("member", rel), ("reason", "not in the manifest"))
+        )
+    if out.declared[rel] != size:
+        reason = f"{size} bytes, the manifest says {out.declared[rel]}"
+        return Refusal("province-bundle-tampered", (("member", rel), ("reason", reason)))
     return None
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import layout
+from publisher.collection import Collection
 from publisher.config import Config
 from publisher.errors import InputError
 from publisher.layout.names import unit_code
@@ -80,10 +81,11 @@ def bundle(
 ) -> BundleResult:
     """Pack the office's ready packages (or only `folders`, package folders of that office)."""
     root, office_path, kode = office_place(office_folder)
-    inventory = layout.walk(root, config)
-    leaves = _chosen([lf for lf in inventory.leaves if lf.unit.path == office_path], root, folders)
+    collection = Collection.open(root, config)  # walked once, each descriptor read once
+    own = [leaf for leaf in collection.layout.leaves if leaf.unit.path == office_path]
+    leaves = _chosen(own, root, folders)
     result = BundleResult(office=office_path, archive=None)
-    judged = _judged(root, leaves, config)
+    judged = _judged(collection, leaves)
     files: dict[str, tuple[int, str]] = {}
     sources: list[tuple[str, Path]] = []
     packages: list[dict[str, Any]] = []
@@ -134,20 +136,26 @@ def _chosen(leaves: list[layout.Leaf], root: Path, folders: Sequence[Path]) -> l
 
 
 def _judged(
-    root: Path, leaves: list[layout.Leaf], config: Config
+    collection: Collection, leaves: list[layout.Leaf]
 ) -> dict[str, tuple[Readiness, dict[str, Any]]]:
-    """Each leaf's readiness and verdict, validating the built ones in one run."""
+    """Each leaf's readiness and verdict. The collection is validated as `publisher validate`
+    validates it (same display paths: its kept verdicts are reused, and stay valid for it)."""
     from publisher import validate
 
-    built = [leaf for leaf in leaves if (root / leaf.path / layout.GENERATED_FILE).is_file()]
     reports = {}
-    if built:
-        checked = validate.validate_paths([root / leaf.path for leaf in built], config)
-        reports = {leaf.path: pkg for leaf, pkg in zip(built, checked.packages, strict=True)}
+    if collection.packages:
+        checked = validate.validate_paths(
+            [collection.root], collection.config, collection=collection
+        )
+        by_shown = {
+            collection.shown(f"{leaf.path}/{layout.GENERATED_FILE}"): leaf for leaf in leaves
+        }
+        reports = {by_shown[p.path].path: p for p in checked.packages if p.path in by_shown}
     out = {}
     for leaf in leaves:
         pkg = reports.get(leaf.path)
-        problems = [*leaf.problems, *(pkg.all_problems() if pkg else ())]
+        # a package's report holds its folder's problems too (the walk's, fresh)
+        problems = list(pkg.all_problems()) if pkg else list(leaf.problems)
         verdict = None if pkg is None else {"valid": pkg.valid, "blocked": pkg.blocked}
         readiness = judge(
             built=pkg is not None,

@@ -25,6 +25,7 @@ from publisher.problems import Lang, Problem
 from publisher.province import archive, history
 from publisher.province.archive import Refusal
 from publisher.province.manifest import Manifest, check, config_version
+from publisher.province.messages import reason_id
 from publisher.province.swap import checkpoint, locked
 
 
@@ -130,8 +131,9 @@ def _one(path: Path, root: Path, province: str, config: Config) -> Outcome:
         outcome.seq = history.commit(work, _entry(path, found, outcome, config))
     except Refused as exc:
         history.abandon(work)
-        refusal = exc.refusal
-        outcome.refusal = Problem(refusal.code, str(path), params=refusal.params)
+        params = dict(exc.refusal.params)
+        params["reason_id"] = reason_id(params.get("reason", ""))
+        outcome.refusal = Problem(exc.refusal.code, str(path), params=tuple(sorted(params.items())))
     except BaseException:
         history.abandon(work)
         raise

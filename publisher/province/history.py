@@ -22,7 +22,6 @@ from typing import Any
 from publisher.errors import InputError
 from publisher.province.manifest import who
 from publisher.province.swap import checkpoint, exchange, fsync_dir
-from publisher.render import to_json
 
 STORE = ".kpu-province"
 MARKER = ".kpu-collect"
@@ -134,6 +133,17 @@ def tree(root: Path) -> Path:
     return root
 
 
+def settled(root: Path) -> list[str]:
+    """`recover` under the store's lock, when the tree has a store: what an interrupted collect
+    left is filed or thrown away before the history is read."""
+    from publisher.province.swap import locked
+
+    if not store(tree(root)).is_dir():
+        return []
+    with locked(store(root)):
+        return recover(root)
+
+
 def entries(root: Path, office: str | None = None) -> list[dict[str, Any]]:
     """Every filed entry (of one office, when given), oldest first, each with `undone` (seq of
     the undo, or None)."""
@@ -164,8 +174,10 @@ def previous_of(root: Path, entry: dict[str, Any]) -> Path:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(to_json(data) + "\n")
+    from publisher.build.files import dump_json  # the house's one JSON file form
+
+    with path.open("wb") as handle:
+        handle.write(dump_json(data))
         handle.flush()
         os.fsync(handle.fileno())
 

@@ -6,7 +6,38 @@ tampered, unsafe, for an office of another province, or invalid at the province.
 
 from __future__ import annotations
 
+import re
+
 from publisher.problems import Text, register
+
+# The reasons collect gives in English (params `reason`) → Bahasa Indonesia (`reason_id`).
+REASONS_ID = {
+    "no such file": "berkas tidak ada",
+    "absent": "tidak ada",
+    "backslash or NUL": "garis miring terbalik atau NUL",
+    "absolute path": "jalur absolut",
+    "'..' or an empty part": "'..' atau bagian kosong",
+    "outside data/": "di luar data/",
+    "link or special file": "tautan atau berkas khusus",
+    "twice": "dua kali",
+    "not in the manifest": "tidak ada di manifes",
+    "missing from the archive": "tidak ada di arsip",
+    "sha256 differs": "sha256 berbeda",
+    "outside the office's packages": "di luar paket kantor itu",
+    "not a package folder with files": "bukan folder paket yang berisi berkas",
+    "not the first member": "bukan anggota pertama arsip",
+    "too large or twice": "terlalu besar atau ada dua",
+}
+_SIZES = re.compile(r"^(\d+) bytes, the manifest says (\d+)$")
+
+
+def reason_id(reason: str) -> str:
+    """A reason in Bahasa Indonesia; one that is not known (an error's own text) as it is."""
+    sizes = _SIZES.match(reason)
+    if sizes:
+        return f"{sizes.group(1)} bait, menurut manifes {sizes.group(2)}"
+    return REASONS_ID.get(reason, reason)
+
 
 register(
     {
@@ -40,19 +71,19 @@ register(
             fix_en="Run `publisher build` then `publisher validate` and fix the problems.",
         ),
         "province-bundle-unreadable": Text(
-            id="Bundel {path} tidak dapat dibaca (terpotong atau rusak: {reason}).",
+            id="Bundel {path} tidak dapat dibaca (terpotong atau rusak: {reason_id}).",
             en="Bundle {path} cannot be read (truncated or damaged: {reason}).",
             fix_id="Minta kantor mengirim bundelnya lagi (salin ulang berkasnya utuh).",
             fix_en="Ask the office to send the bundle again (copy the whole file).",
         ),
         "province-bundle-unsafe": Text(
-            id="Bundel {path} memuat anggota yang tidak aman: '{member}' ({reason}); ditolak.",
+            id="Bundel {path} memuat anggota yang tidak aman: '{member}' ({reason_id}); ditolak.",
             en="Bundle {path} holds an unsafe member: '{member}' ({reason}); refused.",
             fix_id="Buat bundel hanya dengan `publisher bundle`; jangan mengemas arsip sendiri.",
             fix_en="Make bundles only with `publisher bundle`; do not pack archives by hand.",
         ),
         "province-bundle-tampered": Text(
-            id="Bundel {path}: berkas '{member}' tidak sesuai manifes ({reason}); ditolak.",
+            id="Bundel {path}: berkas '{member}' tidak sesuai manifes ({reason_id}); ditolak.",
             en="Bundle {path}: file '{member}' does not match the manifest ({reason}); refused.",
             fix_id="Berkas diubah atau rusak setelah bundel dibuat; minta kantor membuat bundel "
             "baru dengan `publisher bundle`.",
@@ -60,7 +91,7 @@ register(
             "a new bundle made with `publisher bundle`.",
         ),
         "province-bundle-manifest": Text(
-            id="Bundel {path}: manifest.json tidak ada atau tidak sah ({reason}); ditolak.",
+            id="Bundel {path}: manifest.json tidak ada atau tidak sah ({reason_id}); ditolak.",
             en="Bundle {path}: manifest.json is missing or invalid ({reason}); refused.",
             fix_id="Buat bundel dengan `publisher bundle` (versi alat yang sama dengan provinsi).",
             fix_en="Make the bundle with `publisher bundle` (the province's tool version).",

@@ -14,7 +14,7 @@ counting rule), `recap` (the provinces' own recap spreadsheets against the folde
 
 from __future__ import annotations
 
-from publisher.report.collect import build_status, status
+from publisher.report.collect import build_status, exit_code, status
 from publisher.report.model import KINDS, verdicts
 from publisher.report.rank import COUNTING_RULE, ranking
 from publisher.report.recap import read_recap, recap_differences
@@ -25,6 +25,7 @@ __all__ = [
     "KINDS",
     "TEXT",
     "build_status",
+    "exit_code",
     "ranking",
     "read_recap",
     "recap_differences",

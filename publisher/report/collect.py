@@ -45,16 +45,16 @@ def status(
     remote: RemoteState | None = None,
     portal_url: str | None = None,
     lang: str = "id",
+    inventory: layout.Layout | None = None,
     findings: Mapping[str, tuple[Problem, ...]] | None = None,
     collected: Mapping[str, Mapping[str, Any]] | None = None,
     collection: Collection | None = None,
 ) -> dict[str, Any]:
     """The whole picture. `validation`: package folder (relative to root) → {valid, blocked,
     problems}; `findings`: what a build finds in folders not built; `collected`: leaf → its
-    collect. `collection`: the tree already walked, its descriptors read, when the caller has
-    it."""
+    collect. `inventory`: the tree already walked, when the caller has it."""
     collection = collection or Collection.open(root, config)
-    inventory = collection.layout
+    inventory = inventory or collection.layout
     language: Lang = "en" if lang == "en" else "id"
     sources = Sources(
         collection=collection,
@@ -147,8 +147,9 @@ def build_status(
         remote=remote,
         portal_url=url,
         lang=lang,
-        findings=_findings(root, inventory, config, judged),
-        collected=collected_packages(root),
+        inventory=inventory,
+        findings=_findings(collection.root, inventory, config, judged),
+        collected=collected_packages(collection.root),
         collection=collection,
     )
 
@@ -156,8 +157,8 @@ def build_status(
 def _portal_state(
     collection: Collection, lang: str, require: bool
 ) -> tuple[RemoteState | None, str | None]:
-    """The portal's state for the collection's packages; when it cannot be read, a warning
-    (or the PortalError, when `require`)."""
+    """The portal's state for the collection's packages; when it cannot be read, a warning in
+    the report's language (or the PortalError, when `require`)."""
     from publisher.ckan import connect
     from publisher.errors import PortalError
     from publisher.sync import load_local, read_remote
@@ -218,3 +219,11 @@ def collected_packages(root: Path) -> dict[str, dict[str, Any]]:
                 "state": state,
             }
     return out
+
+
+def exit_code(data: Mapping[str, Any]) -> int:
+    """1 when a package the status reports is invalid, blocked (personal data) or cannot be
+    built; else 0."""
+    totals = data.get("totals", {})
+    troubled = sum(int(totals.get(k, 0)) for k in ("invalid", "blocked", "build_failed"))
+    return 1 if troubled else 0

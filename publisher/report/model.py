@@ -72,7 +72,8 @@ def problem_kind(code: str) -> str:
 
 @dataclass(frozen=True)
 class Sources:
-    """What the entries are made from, beyond the walk: per leaf path, validate's verdict
+    """What the entries are made from, beyond the collection (walked, descriptors read): per
+    leaf path, validate's verdict
     ({valid, blocked, problems}), the build's findings for folders not built, and the collect
     that brought it (province trees); the portal's state when it was read."""
 
@@ -156,8 +157,7 @@ def office_status(totals: Mapping[str, Any]) -> str:
 
 
 def _portal(leaf: layout.Leaf, sources: Sources) -> tuple[bool, str, str | None]:
-    """(built, dataset name, portal state) of a leaf, from its datapackage.json (read once, by
-    the collection)."""
+    """(built, dataset name, portal state) of a leaf, from its datapackage.json."""
     if leaf.path not in sources.collection.packages:
         return False, "", None
     try:
@@ -295,12 +295,10 @@ def problem_view(problem: Problem, lang: Lang = "id") -> dict[str, Any]:
 
 
 def verdicts(packages: Iterable[Any], collection: Collection) -> dict[str, dict[str, Any]]:
-    """validate's package reports → {leaf path: {valid, blocked, problems}} for `status`, each
-    found by its descriptor's display path as the collection shows it; the problems' paths made
-    relative to the collection root as the walk's are."""
-    by_shown = {
-        collection.shown(f"{rel}/{layout.GENERATED_FILE}"): rel for rel in collection.leaves
-    }
+    """validate's package reports → {leaf path: {valid, blocked, problems}} for `status`: each
+    report found by its descriptor's display path, as the collection shows it; the problems'
+    paths made relative to the collection root, as the walk's are."""
+    by_shown = {collection.shown(f"{rel}/datapackage.json"): rel for rel in collection.leaves}
     prefix = collection.shown("") + "/"
     out: dict[str, dict[str, Any]] = {}
     for pkg in packages:
