@@ -430,7 +430,11 @@ def plan_command(ctx: Context, /, root: Path, fmt: str, verbose: bool, **options
 @format_option
 @click.option("--purge", is_flag=True, help="With --prune: purge instead of a soft delete.")
 @click.option("--workers", type=click.IntRange(1, 32), help="Parallel workers (portal.workers).")
-@click.option("--datastore", is_flag=True, help="Also load tables into the portal's DataStore.")
+@click.option(
+    "--datastore/--no-datastore",
+    default=True,
+    help="Load tables into the portal's DataStore (queryable, previewed); on by default.",
+)
 @click.option("--dry-run", is_flag=True, help="Same as `publisher plan`: show, change nothing.")
 @pass_ctx
 def sync_command(

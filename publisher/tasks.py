@@ -145,7 +145,7 @@ class Planned:
 class ApplyOptions:
     workers: int | None = None  # None: portal.workers
     purge: bool = False
-    datastore: bool = False
+    datastore: bool = True
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,7 @@ def sync(
         planned = _planned(ckan, prepared)
         if apply is None or planned.refused:
             return Synced(planned, dry_run=apply is None)
+        _check_datastore(prepared, apply)
         report = sync_lib.apply(
             ckan,
             prepared.plan,
@@ -197,6 +198,22 @@ def sync(
             progress=progress(len(prepared.plan.datasets)) if progress else None,
         )
     return Synced(planned, report)
+
+
+def _check_datastore(prepared: Prepared, apply: ApplyOptions) -> None:
+    """Tables go to the DataStore by default: a portal without it is said so before any write."""
+    check = prepared.check
+    if apply.datastore and check is not None and "datastore" not in check.extensions:
+        raise PortalError(
+            "portal tidak menjalankan DataStore (plugin datastore), jadi tabel tidak dapat"
+            " dimuat untuk pratinjau dan kueri",
+            hint="jalankan `publisher sync --no-datastore`, atau aktifkan plugin datastore di"
+            " portal; tidak ada yang ditulis ke portal",
+            en="the portal does not run the DataStore (datastore plugin), so tables cannot be"
+            " loaded for preview and queries",
+            hint_en="run `publisher sync --no-datastore`, or enable the datastore plugin on the"
+            " portal; nothing was written to the portal",
+        )
 
 
 def _planned(ckan: Ckan, prepared: Prepared) -> Planned:

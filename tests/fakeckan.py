@@ -38,6 +38,12 @@ class FakeCkan:
         )
         self._ids = itertools.count(1)
         self._late: list[tuple[int, str, httpx.Request]] = []
+        # the DataStore (status_show lists it): one list of records per resource id
+        self.tables: dict[str, list[dict[str, Any]]] = {}
+        self.dictionaries: dict[str, list[dict[str, Any]]] = {}
+        # resource views: a plain CKAN 2.12 enables no view plugin; a test may offer some
+        self.view_types: set[str] = set()
+        self.views: dict[str, list[dict[str, Any]]] = {}
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -254,6 +260,32 @@ class FakeCkan:
     def do_resource_delete(self, data: dict[str, Any]) -> None:
         for ds in self.datasets.values():
             ds["resources"] = [r for r in ds["resources"] if r["id"] != data["id"]]
+
+    def do_datastore_delete(self, data: dict[str, Any]) -> None:
+        if self.tables.pop(data["resource_id"], None) is None:
+            raise _Fail(404, "Not Found Error", "Not found: table")
+
+    def do_datastore_create(self, data: dict[str, Any]) -> dict[str, Any]:
+        self.tables[data["resource_id"]] = []
+        self.dictionaries[data["resource_id"]] = data["fields"]
+        for ds in self.datasets.values():  # as CKAN marks a resource with a DataStore table
+            for res in ds["resources"]:
+                if res["id"] == data["resource_id"]:
+                    res["datastore_active"] = True
+        return {"resource_id": data["resource_id"]}
+
+    def do_datastore_upsert(self, data: dict[str, Any]) -> None:
+        self.tables[data["resource_id"]].extend(data["records"])
+
+    def do_resource_view_list(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        return copy.deepcopy(self.views.get(str(data["id"]), []))
+
+    def do_resource_view_create(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("view_type") not in self.view_types:  # as CKAN answers
+            raise _Fail(409, "Validation Error", {"view_type": ["No plugin found"]})
+        view = {**data, "id": self.new_id()}
+        self.views.setdefault(str(data["resource_id"]), []).append(view)
+        return copy.deepcopy(view)
 
     def do_package_resource_reorder(self, data: dict[str, Any]) -> dict[str, Any]:
         ds = self.find(str(data["id"]))

@@ -23,6 +23,7 @@ from publisher.mapping import (
     extra,
     fingerprint,
     managed_view,
+    source_hash,
 )
 from publisher.plan.actions import (
     Conflict,
@@ -271,7 +272,7 @@ def _duplicates(local: LocalDataset, remote: Mapping[str, Any]) -> dict[str, str
     for path, found in by_path.items():
         if len(found) < 2:
             continue
-        same = [r for r in found if str(r.get("hash", "")) == want.get(path)]
+        same = [r for r in found if source_hash(r) == want.get(path)]
         keep = (same or found)[0]
         out.update({str(r["id"]): path for r in found if r is not keep})
     return out
@@ -326,7 +327,7 @@ def _resource_step(
     if old is None:
         return UploadFile(path=path, reason="new", resource=resource)
     rid = str(old.get("id"))
-    if str(old.get("hash", "")) != resource["hash"]:
+    if source_hash(old) != resource["hash"]:
         return UploadFile(path=path, reason="changed", resource_id=rid, resource=resource)
     changes = _resource_changes(old, resource)
     if changes:
