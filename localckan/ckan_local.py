@@ -437,7 +437,7 @@ class LocalCkan:
             "ckan.locale_default": "id",
             "ckan.locales_offered": "id en",
             "ckan.site_title": "Portal Data Terbuka KPU (lokal)",
-            "ckan.dcat.rdf.profiles": "euro_dcat_ap_3 kpu_dcat_ap",
+            "ckanext.dcat.rdf.profiles": "euro_dcat_ap_3 kpu_dcat_ap",
             "ckanext.dcat.enable_content_negotiation": "false",
         }
 

@@ -173,7 +173,8 @@ def descriptor_resource(path: Path) -> dict[str, Any]:
     data = path.read_bytes()
     return {
         "name": DESCRIPTOR,
-        "description": "Frictionless Data Package descriptor",
+        "description": "Deskriptor Frictionless Data Package: setiap berkas dengan URL, hash dan"
+        " ukurannya (frictionless validate <URL ini>)",
         "format": "JSON",
         "mimetype": "application/json",
         "size": len(data),

@@ -272,3 +272,27 @@ def test_sync_says_when_the_portal_has_no_datastore(
     with pytest.raises(SystemExit) as stopped:
         main([*args, "--no-datastore"])
     assert stopped.value.code == 0 and list(fake.datasets) == ["1374-db1-ppwp-2019"]
+
+
+def test_a_descriptor_published_the_old_way_is_replaced_by_the_portal_copy(
+    tree: Path, config: Config
+) -> None:
+    """Before issue 16 the local datapackage.json itself was uploaded (relative paths, no
+    kpu_source_hash): the next sync uploads the portal's copy, once, and nothing else."""
+    fake = SchemingFake()
+    sync_once(fake, tree, config)
+    ds = fake.datasets["1374-db1-ppwp-2019"]
+    [res] = [r for r in ds["resources"] if r["kpu_path"] == "datapackage.json"]
+    local = (tree / "b" / "datapackage.json").read_bytes()
+    fake.files[res["id"]] = local
+    res["hash"] = hashlib.sha256(local).hexdigest()
+    del res["kpu_source_hash"]
+    plan, _, _ = sync_once(fake, tree, config)
+    [action] = plan.datasets
+    assert action.status == "update" and "portal URLs" in action.reason, action.to_dict()
+    assert [r.path for r in action.resources if r.__class__.__name__ == "UploadFile"] == [
+        "datapackage.json"
+    ]
+    urls = {r["kpu_path"]: r["url"] for r in ds["resources"]}
+    assert fake.files[res["id"]] == portal_descriptor(local, urls)
+    assert sync_once(fake, tree, config)[0].empty

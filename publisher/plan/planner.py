@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from publisher.mapping import (
+    DESCRIPTOR,
     FINGERPRINT_KEY,
     MARKER_KEY,
     MARKER_VALUE,
     PENDING_KEY,
+    SOURCE_HASH_KEY,
     LocalDataset,
     extra,
     fingerprint,
@@ -240,6 +242,8 @@ def _repairs(
         status, reason = "update", f"removing {len(doubles)} duplicate resource(s)"
     if status == "unchanged" and any(isinstance(r, DeleteResource) for r in resources):
         status, reason = "update", "removing files deleted locally"
+    if status == "unchanged" and any(isinstance(r, UploadFile) for r in resources):
+        status, reason = "update", "datapackage.json to name its files by their portal URLs"
     return status, reason
 
 
@@ -329,6 +333,8 @@ def _resource_step(
     rid = str(old.get("id"))
     if source_hash(old) != resource["hash"]:
         return UploadFile(path=path, reason="changed", resource_id=rid, resource=resource)
+    if path == DESCRIPTOR and not old.get(SOURCE_HASH_KEY):  # published before the portal's copy
+        return UploadFile(path=path, reason="portal URLs", resource_id=rid, resource=resource)
     changes = _resource_changes(old, resource)
     if changes:
         return PatchResource(path=path, resource_id=rid, resource=resource, changes=changes)

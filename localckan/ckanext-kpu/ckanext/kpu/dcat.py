@@ -56,7 +56,8 @@ class KpuDcatProfile(RDFProfile):
             g.add((period, DCAT.startDate, Literal(f"{year}-01-01", datatype=XSD.date)))
             g.add((period, DCAT.endDate, Literal(f"{year}-12-31", datatype=XSD.date)))
         issued = _value(dataset_dict, "kpu_tanggal_penetapan")
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):  # the decision's date, not the upload's
+            g.remove((dataset_ref, DCT.issued, None))
             g.add((dataset_ref, DCT.issued, Literal(issued, datatype=XSD.date)))
         for key, term in (("kpu_frekuensi", DCT.accrualPeriodicity), ("kpu_sumber", DCT.source)):
             if _value(dataset_dict, key):
