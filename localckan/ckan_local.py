@@ -44,7 +44,7 @@ CKAN_URL = f"http://{CKAN_HOST}:{CKAN_PORT}"
 # CKAN_LOCAL_PROFILE=plain gives a CKAN with only activity and datastore.
 PROFILE_PACKAGES = ("ckanext-scheming==3.1.0", "ckanext-dcat==2.4.4")
 PROFILE_PLUGINS = (
-    "activity datastore datatables_view webpage_view scheming_datasets kpu dcat structured_data"
+    "activity datastore datatables_view webpage_view kpu scheming_datasets dcat structured_data"
 )
 PLAIN_PLUGINS = "activity datastore"
 SYSADMIN = "kpu_admin"
@@ -329,7 +329,9 @@ class LocalCkan:
         except OSError:
             return ""
         profile = "plain" if self.profile == "plain" else self.profile_digest()
-        return f"{ini}:{profile}"
+        # the options the profile sets: a new version of this script changes them in ckan.ini
+        options = hashlib.sha256(json.dumps(self.profile_options()).encode()).hexdigest()[:8]
+        return f"{ini}:{profile}:{options}"
 
     def read_token(self) -> str:
         try:

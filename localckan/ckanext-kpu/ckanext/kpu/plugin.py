@@ -1,5 +1,5 @@
-"""The KPU portal's facets: province, office, stage, document type and year, titled in the
-visitor's language (Bahasa Indonesia by default, English when chosen)."""
+"""The KPU portal's resource page, and its facets: province, office, stage, document type and
+year, titled in the visitor's language (Bahasa Indonesia by default, English when chosen)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ def _title(indonesian: str, english: str) -> str:
 
 class KpuPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IFacets, inherit=True)
+    plugins.implements(plugins.IConfigurer)
+
+    def update_config(self, config: Any) -> None:
+        # templates/: the resource page without our bookkeeping (listed before scheming_datasets
+        # in ckan.plugins, so ours come first)
+        toolkit.add_template_directory(config, "templates")
 
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
         out: OrderedDict[str, str] = OrderedDict()
