@@ -169,3 +169,63 @@ def test_kpu_fields_are_portal_fields_with_facets(published: Published) -> None:
         assert label in page, label
     for hidden in ("kpu_fingerprint", "kpu_publisher", "kpu_pending", "sha256:"):
         assert hidden not in page, hidden
+
+
+def test_the_catalogue_is_harvestable_as_dcat(published: Published) -> None:
+    catalogue = httpx.get(f"{published.portal.url}/catalog.ttl", timeout=60)
+    assert catalogue.status_code == 200 and "text/turtle" in catalogue.headers["content-type"]
+    assert "dcat:Catalog" in catalogue.text
+    [name] = [n for n in published.names if n.endswith("-1303-db1-ppwp-pl-01-8-2019")]
+    rdf = httpx.get(f"{published.portal.url}/dataset/{name}.ttl", timeout=30).text
+    for term in ("dct:spatial", 'skos:notation "1303"', "dct:temporal", "dcat:contactPoint"):
+        assert term in rdf, term
+    assert '"Kabupaten Sijunjung"@id' in rdf and 'dct:type "DB1-PPWP"' in rdf
+    assert rdf.count("dcat:Distribution") == 5  # the four files and datapackage.json
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    import os
+
+    from tests.browser import Browser, find_chromium
+
+    if os.environ.get("KPU_SKIP_BROWSER") == "1":
+        pytest.skip("KPU_SKIP_BROWSER=1: the browser tests are switched off")
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail("Chromium is not installed: `make browser` installs it", pytrace=False)
+    with Browser(executable, timeout=60) as running:
+        yield running
+
+
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.mark.browser
+def test_pages_seen_in_a_browser(published: Published, browser: Any) -> None:
+    """The dataset list, a dataset and a table preview, as screenshots in test-artifacts/."""
+    base = published.portal.url
+    [name] = [n for n in published.names if n.endswith("-1303-db1-ppwp-pl-01-8-2019")]
+    dataset = published.get("package_show", id=name)
+    [table] = [
+        r for r in dataset["resources"] if r["kpu_path"] == "db1-ppwp-kabupaten-sijunjung.csv"
+    ]
+    [view] = published.get("resource_view_list", id=table["id"])
+    pages = {
+        "list": (f"{base}/dataset/?q=name:{published.run}*", ["Provinsi", "Jenis Dokumen"]),
+        "dataset": (f"{base}/dataset/{name}", ["Kode Tahapan", "Cakupan Wilayah", "Unit Kerja"]),
+        "preview": (f"{base}/dataset/{name}/resource/{table['id']}/view/{view['id']}", []),
+    }
+    for key, (url, labels) in pages.items():
+        page = browser.page(width=1280, height=900)
+        page.goto(url)
+        if key == "preview":  # the rows come from the DataStore API after the page loads
+            page.wait_for("document.querySelectorAll('table tbody tr').length >= 8", 30)
+            rows = page.evaluate("[...document.querySelectorAll('tbody tr')].map(r => r.innerText)")
+            assert any("IV Nagari" in row and "524" in row for row in rows), rows
+        text = page.evaluate("document.body.innerText")
+        for label in labels:
+            assert label in text, (key, label)
+        png = page.screenshot(ARTIFACTS / f"portal-{key}.png")
+        assert png.startswith(b"\x89PNG") and len(png) > 20_000
+        page.close()
