@@ -539,3 +539,36 @@ def report_command(
         emit(text.rstrip("\n"))
     invalid = int(data.get("totals", {}).get("invalid", 0))
     sys.exit(EXIT_PROBLEMS if invalid and not no_fail else EXIT_OK)
+
+
+@cli.command("pull")
+@click.argument("dest", type=click.Path(path_type=Path), default="datapackages")
+@click.option("--organization", metavar="NAME", help="Only this organisation's datasets.")
+@click.option("--dataset", metavar="NAME", help="Only this dataset.")
+@click.option(
+    "--portal-url",
+    metavar="URL",
+    help="The portal to read (default: $CKAN_URL, else portal.url).",
+)
+@format_option
+@pass_ctx
+def pull_command(
+    ctx: Context,
+    dest: Path,
+    organization: str | None,
+    dataset: str | None,
+    portal_url: str | None,
+    fmt: str,
+) -> None:
+    """From the portal back to folders: Unit Kerja / Kode Tahapan / Jenis Dokumen, each with its
+    files, narrative and datapackage.json, checked against the hashes the portal records.
+
+    All datasets kpu-publisher published (or --organization, or --dataset); a file already there
+    with other contents is never overwritten. Exit 1 when a dataset could not be pulled.
+    """
+    done = tasks.pull(dest, ctx.config, url=portal_url, organization=organization, dataset=dataset)
+    if fmt == "json":
+        emit(render.to_json(done.to_dict()))
+    else:
+        emit(tasks.describe_pull(done, ctx.lang))
+    sys.exit(done.exit_code)

@@ -207,6 +207,51 @@ def portal_descriptor(local: bytes, urls: Mapping[str, str]) -> bytes:
     return text.encode("utf-8")
 
 
+def local_descriptor(served: bytes, paths: Mapping[str, str]) -> bytes:
+    """The portal's copy back to the descriptor build wrote: each URL (`paths`: URL → declared
+    path) becomes its path again (`publisher pull`; the inverse of `portal_descriptor`)."""
+    return portal_descriptor(served, paths)
+
+
+NARRATIVE_KIND = "narasi"
+_NARRATIVE_TYPES = {".md": ("MD", "text/markdown"), ".txt": ("TXT", "text/plain")}
+
+
+def narrative_resource(directory: Path, name: str, root: Path | None) -> LocalFile | None:
+    """The package's narrative file as a resource: published with the data, so that the
+    portal holds the whole folder (`publisher pull`). None when it is absent or unsafe (then it
+    is simply not uploaded: it is documentation, not data)."""
+    try:
+        checked = containment.check(directory, name, root=root)
+    except containment.UnsafePath:
+        return None
+    path = directory / checked.rel
+    data = path.read_bytes()
+    fmt, mime = _NARRATIVE_TYPES.get(path.suffix.lower(), ("TXT", "text/plain"))
+    resource = {
+        "name": path.name,
+        "description": "Narasi: keterangan data ini dari Unit Kerja yang menerbitkannya",
+        "format": fmt,
+        "mimetype": mime,
+        "size": len(data),
+        "hash": hashlib.sha256(data).hexdigest(),
+        "kpu_path": str(checked.rel),
+        "kpu_resource": NARRATIVE_KIND,
+        "url_type": "upload",
+    }
+    return LocalFile(path, resource, checked)
+
+
+def _narrative(
+    directory: Path, xkpu: Mapping[str, Any], files: list[LocalFile], root: Path | None
+) -> list[LocalFile]:
+    name = xkpu.get("narrative")
+    if not isinstance(name, str) or any(f.resource["kpu_path"] == name for f in files):
+        return []
+    found = narrative_resource(directory, name, root)
+    return [found] if found else []
+
+
 def dataset_dict(package: Mapping[str, Any], config: Config) -> dict[str, Any]:
     """A data package → the CKAN dataset we want (bookkeeping extras added by the planner)."""
     xkpu: Mapping[str, Any] = package.get("x-kpu") or {}
@@ -278,13 +323,14 @@ def read_package(directory: Path, config: Config, *, root: Path | None = None) -
             refused.append(f"{exc.declared}: {exc.text()}")
             continue
         files.append(LocalFile(directory / checked.rel, resource_dict(res), checked))
-    if refused:
-        files = []
-    else:
-        files.append(LocalFile(descriptor, descriptor_resource(descriptor), own))
     xkpu = package.get("x-kpu") or {}
     if not isinstance(xkpu, dict):
         xkpu = {}
+    if refused:
+        files = []
+    else:
+        files += _narrative(directory, xkpu, files, root)
+        files.append(LocalFile(descriptor, descriptor_resource(descriptor), own))
     return LocalDataset(
         directory=directory,
         organization=organization_dict(xkpu, config),

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # annotations only: each task imports what it runs when it ru
     from publisher.ckan import Ckan
     from publisher.plan import Plan
     from publisher.progress import Start
+    from publisher.pull import PullResult
     from publisher.sync import Prepared, Progress, SyncReport
     from publisher.validate import Options, Report
 
@@ -260,3 +261,46 @@ def describe_plan(planned: Planned, *, verbose: bool = False) -> Iterable[str]:
     yield f"plan for {planned.url}:"
     yield from plan_lib.describe(planned.plan, verbose=verbose)
     yield plan_lib.summary_line(planned.plan)
+
+
+def pull(
+    dest: Path,
+    config: Config,
+    *,
+    url: str | None = None,
+    organization: str | None = None,
+    dataset: str | None = None,
+) -> PullResult:
+    """The portal's datasets (ours; one organisation's; one) → folders under `dest`. The token,
+    when there is one for this portal, lets private datasets be read too."""
+    from publisher import ckan as ckan_lib
+    from publisher import pull as pull_lib
+
+    with ckan_lib.connect(config.portal, need_token=False, strict=False, url=url) as ckan:
+        return pull_lib.pull(ckan, dest, config, organization=organization, dataset=dataset)
+
+
+def describe_pull(done: PullResult, lang: str) -> str:
+    lines = []
+    for item in done.datasets:
+        if item.problem:
+            lines.append(
+                f"  {'gagal' if lang == 'id' else 'failed'}    {item.name}: "
+                + (item.problem if lang == "id" else item.problem_en)
+            )
+        else:
+            lines.append(
+                f"  {'ditarik' if lang == 'id' else 'pulled'}  {item.folder} ({item.files})"
+            )
+    summary = done.to_dict()["summary"]
+    if lang == "id":
+        lines.append(
+            f"{summary['pulled']} dataset ditarik, {summary['failed']} gagal, "
+            f"{summary['files']} berkas ke {done.dest}"
+        )
+    else:
+        lines.append(
+            f"{summary['pulled']} datasets pulled, {summary['failed']} failed, "
+            f"{summary['files']} files into {done.dest}"
+        )
+    return "\n".join(lines)

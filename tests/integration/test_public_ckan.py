@@ -180,7 +180,7 @@ def test_the_catalogue_is_harvestable_as_dcat(published: Published) -> None:
     for term in ("dct:spatial", 'skos:notation "1303"', "dct:temporal", "dcat:contactPoint"):
         assert term in rdf, term
     assert '"Kabupaten Sijunjung"@id' in rdf and 'dct:type "DB1-PPWP"' in rdf
-    assert rdf.count("dcat:Distribution") == 5  # the four files and datapackage.json
+    assert rdf.count("dcat:Distribution") == 6  # four files, the narrative, datapackage.json
 
 
 @pytest.fixture(scope="module")
@@ -229,3 +229,34 @@ def test_pages_seen_in_a_browser(published: Published, browser: Any) -> None:
         png = page.screenshot(ARTIFACTS / f"portal-{key}.png")
         assert png.startswith(b"\x89PNG") and len(png) > 20_000
         page.close()
+
+
+def test_pull_round_trips_the_collection(published: Published, tmp_path: Path) -> None:
+    """publish → pull: every published file byte-identical, and the pulled folders rebuild to
+    the same packages."""
+    from publisher import pull as pull_lib
+
+    dest = tmp_path / "pulled"
+    organizations = {
+        published.get("package_show", id=n)["organization"]["name"] for n in published.names
+    }
+    with Ckan(published.portal.url, None) as ckan:  # as anyone may: no token
+        results = [
+            pull_lib.pull(ckan, dest, published.config, organization=org)
+            for org in sorted(organizations)
+        ]
+    pulled = [d for r in results for d in r.datasets]
+    assert [d.problem for d in pulled if d.problem] == []
+    assert sorted(d.name for d in pulled) == list(published.names)
+    files = sorted(p.relative_to(dest) for p in dest.rglob("*") if p.is_file())
+    assert len(files) >= 28 * 3
+    for rel in files:
+        assert (dest / rel).read_bytes() == (published.root / rel).read_bytes(), rel
+    for narrative in published.root.rglob("NARASI_*.txt"):
+        assert (dest / narrative.relative_to(published.root)).is_file(), narrative
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(dest, rebuilt, ignore=shutil.ignore_patterns("_build", "datapackage.json"))
+    assert tasks.build(rebuilt, published.config).exit_code == 0
+    for descriptor in dest.rglob("datapackage.json"):
+        rel = descriptor.relative_to(dest)
+        assert (rebuilt / rel).read_bytes() == descriptor.read_bytes(), rel
