@@ -43,6 +43,7 @@ class FakeCkan:
         self.dictionaries: dict[str, list[dict[str, Any]]] = {}
         # resource views: a plain CKAN 2.12 enables no view plugin; a test may offer some
         self.view_types: set[str] = set()
+        self.base = "http://ckan.test"  # the address its files are served from
         self.views: dict[str, list[dict[str, Any]]] = {}
 
     def transport(self) -> httpx.MockTransport:
@@ -50,6 +51,11 @@ class FakeCkan:
 
     # -- plumbing --------------------------------------------------------------------------
     def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and "/download/" in request.url.path:  # a file, as served
+            rid = request.url.path.split("/resource/", 1)[1].split("/", 1)[0]
+            self.calls.append("download")
+            found = self.files.get(rid)
+            return httpx.Response(200, content=found) if found is not None else httpx.Response(404)
         action = request.url.path.rsplit("/", 1)[-1]
         self.calls.append(action)
         for due, late_action, late_request in list(self._late):
@@ -235,7 +241,8 @@ class FakeCkan:
         # CKAN fills in the core fields it knows, "" when not given (the contract suite checks)
         res = {"hash": "", "format": "", "description": "", "name": ""}
         res.update({k: v for k, v in data.items() if k != "package_id"})
-        res.update(id=rid, size=len(upload), url=f"http://fake/{rid}/{res.get('name')}")
+        url = f"{self.base}/dataset/{ds['id']}/resource/{rid}/download/{res.get('name')}"
+        res.update(id=rid, size=len(upload), url=url)
         self.files[rid] = upload
         same = [r for r in ds["resources"] if r["id"] == rid]
         if same:

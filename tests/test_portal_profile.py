@@ -296,3 +296,67 @@ def test_a_descriptor_published_the_old_way_is_replaced_by_the_portal_copy(
     urls = {r["kpu_path"]: r["url"] for r in ds["resources"]}
     assert fake.files[res["id"]] == portal_descriptor(local, urls)
     assert sync_once(fake, tree, config)[0].empty
+
+
+# --- publisher pull --------------------------------------------------------------------------
+
+
+def _pull(fake: FakeCkan, dest: Path, config: Config, **options: Any) -> Any:
+    from publisher.ckan import Ckan
+    from publisher.pull import pull
+
+    with Ckan("http://ckan.test", None, transport=fake.transport()) as ckan:
+        return pull(ckan, dest, config, **options)
+
+
+def test_pull_writes_the_published_folder_back(tree: Path, tmp_path: Path, config: Config) -> None:
+    fake = SchemingFake()
+    sync_once(fake, tree, config)
+    done = _pull(fake, tmp_path / "back", config, dataset="1374-db1-ppwp-2019")
+    assert done.exit_code == 0 and [d.folder for d in done.datasets] == [
+        "13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KAB_CONTOH/PL.01.8/DB1-PPWP"
+    ]
+    folder = tmp_path / "back" / done.datasets[0].folder
+    for name in ("db1.csv", "scan.pdf", "datapackage.json"):
+        assert (folder / name).read_bytes() == (tree / "b" / name).read_bytes(), name
+    assert _pull(fake, tmp_path / "back", config).exit_code == 0  # again: same bytes, fine
+
+
+def test_pull_never_overwrites_and_checks_hashes(
+    tree: Path, tmp_path: Path, config: Config
+) -> None:
+    fake = SchemingFake()
+    sync_once(fake, tree, config)
+    first = _pull(fake, tmp_path / "a", config)
+    folder = tmp_path / "a" / first.datasets[0].folder
+    (folder / "db1.csv").write_bytes(b"kode\nedited\n")
+    again = _pull(fake, tmp_path / "a", config)
+    assert again.exit_code == 1 and "tidak ditimpa" in again.datasets[0].problem
+    assert (folder / "db1.csv").read_bytes() == b"kode\nedited\n"
+    [res] = [r for r in fake.datasets["1374-db1-ppwp-2019"]["resources"] if r["name"] == "scan.pdf"]
+    fake.files[res["id"]] = b"%PDF-1.4 something else\n"  # served bytes not the recorded ones
+    broken = _pull(fake, tmp_path / "b", config)
+    assert broken.exit_code == 1 and "sha256" in broken.datasets[0].problem_en
+    assert not list((tmp_path / "b").rglob("scan.pdf"))
+
+
+@pytest.mark.parametrize("path", ["../../etc/evil", "/etc/evil", "a\\\\b"])
+def test_pull_refuses_unsafe_paths_from_the_portal(
+    tree: Path, tmp_path: Path, config: Config, path: str
+) -> None:
+    fake = SchemingFake()
+    sync_once(fake, tree, config)
+    [res] = [r for r in fake.datasets["1374-db1-ppwp-2019"]["resources"] if r["name"] == "db1.csv"]
+    res["kpu_path"] = path
+    done = _pull(fake, tmp_path / "dest", config)
+    assert done.exit_code == 1 and "unsafe" in done.datasets[0].problem_en
+    assert not (tmp_path / "etc").exists() and not list((tmp_path / "dest").rglob("evil"))
+
+
+def test_pull_takes_files_only_from_the_portal(tree: Path, tmp_path: Path, config: Config) -> None:
+    fake = SchemingFake()
+    sync_once(fake, tree, config)
+    [res] = [r for r in fake.datasets["1374-db1-ppwp-2019"]["resources"] if r["name"] == "db1.csv"]
+    res["url"] = "http://elsewhere.test/db1.csv"
+    done = _pull(fake, tmp_path / "dest", config)
+    assert done.exit_code == 1 and "not on the portal" in done.datasets[0].problem_en
