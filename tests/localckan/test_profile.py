@@ -6,13 +6,14 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _local() -> object:
+def _local() -> Any:
     spec = importlib.util.spec_from_file_location(
         "ckan_local", ROOT / "localckan" / "ckan_local.py"
     )
