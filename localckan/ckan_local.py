@@ -418,6 +418,12 @@ class LocalCkan:
         with tempfile.TemporaryDirectory(prefix="ckanext-kpu-") as folder:
             copy = Path(folder) / "ckanext-kpu"  # built outside the checkout: no build/ left
             shutil.copytree(plugin, copy, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+            i18n = copy / "ckanext" / "kpu" / "i18n"
+            run(  # the translations, compiled with CKAN's own Babel
+                [self.lay.venv / "bin" / "pybabel", "compile", "-D", "ckanext-kpu", "-d", i18n],
+                what="pybabel compile (ckanext-kpu)",
+                log=self.lay.logs / "pip.log",
+            )
             flags = ["--disable-pip-version-check", "--force-reinstall", "--no-deps"]
             run(
                 [*pip, "install", *flags, str(copy)],

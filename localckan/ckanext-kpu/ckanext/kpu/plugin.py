@@ -8,6 +8,7 @@ from typing import Any
 
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as toolkit
+from ckan.lib.plugins import DefaultTranslation
 
 # facet field → (Bahasa Indonesia, English); the fields are the KPU dataset schema's
 FACETS = (
@@ -30,9 +31,11 @@ def _title(indonesian: str, english: str) -> str:
     return english if lang == "en" else indonesian
 
 
-class KpuPlugin(plugins.SingletonPlugin):
+class KpuPlugin(plugins.SingletonPlugin, DefaultTranslation):
     plugins.implements(plugins.IFacets, inherit=True)
     plugins.implements(plugins.IConfigurer)
+    # i18n/: Bahasa Indonesia for CKAN strings its own catalogue leaves untranslated
+    plugins.implements(plugins.ITranslation)
 
     def update_config(self, config: Any) -> None:
         # templates/: the resource page without our bookkeeping (listed before scheming_datasets
