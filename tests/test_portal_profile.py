@@ -360,3 +360,28 @@ def test_pull_takes_files_only_from_the_portal(tree: Path, tmp_path: Path, confi
     res["url"] = "http://elsewhere.test/db1.csv"
     done = _pull(fake, tmp_path / "dest", config)
     assert done.exit_code == 1 and "not on the portal" in done.datasets[0].problem_en
+
+
+def test_a_big_table_is_read_in_batches_not_whole(tmp_path: Path) -> None:
+    """The DataStore loader's memory does not grow with the table: 50,000 rows cost what
+    10,000 do (one batch of 5,000 at a time); benchmarks/bench_datastore.py loads 1 M."""
+    import tracemalloc
+
+    from publisher.datastore import BATCH, fields, records
+
+    columns = fields(
+        {"fields": [{"name": "kode", "type": "string"}, {"name": "n", "type": "integer"}]}
+    )
+
+    def peak(rows: int) -> tuple[int, int]:
+        path = tmp_path / f"t{rows}.csv"
+        path.write_text("kode,n\n" + "".join(f"{i:010d},{i}\n" for i in range(rows)))
+        tracemalloc.start()
+        count = sum(len(batch) for batch in records(path, columns))
+        top = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return count, top
+
+    small, big = peak(10_000), peak(50_000)
+    assert small[0] == 10_000 and big[0] == 50_000 and BATCH == 5000
+    assert big[1] < small[1] * 1.5, (small, big)
