@@ -203,8 +203,9 @@ def portal_descriptor(local: bytes, urls: Mapping[str, str]) -> bytes:
     for res in package.get("resources") or []:
         if isinstance(res, dict) and str(res.get("path")) in urls:
             res["path"] = urls[str(res["path"])]
-    text = json.dumps(package, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    return text.encode("utf-8")
+    from publisher.build.files import dump_json  # here: build imports this module
+
+    return dump_json(package)  # byte for byte as build writes descriptors
 
 
 def local_descriptor(served: bytes, paths: Mapping[str, str]) -> bytes:
