@@ -385,3 +385,36 @@ def test_a_big_table_is_read_in_batches_not_whole(tmp_path: Path) -> None:
     small, big = peak(10_000), peak(50_000)
     assert small[0] == 10_000 and big[0] == 50_000 and BATCH == 5000
     assert big[1] < small[1] * 1.5, (small, big)
+
+
+def test_pull_through_the_cli(
+    tree: Path,
+    tmp_path: Path,
+    config: Config,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from publisher import ckan as ckan_lib
+    from publisher.config import Portal
+
+    fake = SchemingFake()
+    sync_once(fake, tree, config)
+
+    def connect(cfg: Portal, **_: object) -> ckan_lib.Ckan:
+        return ckan_lib.Ckan("http://ckan.test", None, transport=fake.transport())
+
+    monkeypatch.setattr(ckan_lib, "connect", connect)
+    args = ["--config", str(REPO / "config"), "pull", str(tmp_path / "out")]
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "1 dataset ditarik, 0 gagal, 3 berkas" in out  # two files and datapackage.json
+    with pytest.raises(SystemExit) as done:
+        main([*args[:2], "--lang", "en", *args[2:], "--dataset", "no-such", "--format", "json"])
+    assert done.value.code == 2  # the dataset asked for is not there: could not run
+    assert "no-such is not on the portal" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as done:
+        main([*args, "--format", "json"])
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert done.value.code == 0 and summary == {"pulled": 1, "failed": 0, "files": 3}
