@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -34,8 +35,18 @@ from pathlib import Path
 from typing import Any
 
 CKAN_VERSION = "2.12.0"
-CKAN_HOST, CKAN_PORT = "127.0.0.1", 5000
+# A second instance (another checkout) may run beside the default one: CKAN_LOCAL_CKAN_PORT.
+CKAN_HOST = "127.0.0.1"
+_PORT_TEXT = os.environ.get("CKAN_LOCAL_CKAN_PORT", "") or "5000"
+CKAN_PORT = int(_PORT_TEXT) if _PORT_TEXT.isdigit() else 5000
 CKAN_URL = f"http://{CKAN_HOST}:{CKAN_PORT}"
+# The KPU portal profile (docs/portal.md): extensions pinned to exact versions, and ours.
+# CKAN_LOCAL_PROFILE=plain gives a CKAN with only activity and datastore.
+PROFILE_PACKAGES = ("ckanext-scheming==3.1.0", "ckanext-dcat==2.4.4")
+PROFILE_PLUGINS = (
+    "activity datastore datatables_view webpage_view kpu scheming_datasets dcat structured_data"
+)
+PLAIN_PLUGINS = "activity datastore"
 SYSADMIN = "kpu_admin"
 TOKEN_NAME = "kpu-publisher-local"
 APT_PACKAGES = {
@@ -301,7 +312,26 @@ class LocalCkan:
         if not info or info.get("ckan_version") != CKAN_VERSION:
             return False
         token = self.read_token()
-        return bool(token) and token_valid(token)
+        return bool(token) and token_valid(token) and self.server_current()
+
+    def server_current(self) -> bool:
+        """The running server was started with today's ckan.ini and profile."""
+        try:
+            started = (self.lay.run / "ckan.ini-digest").read_text().strip()
+        except OSError:
+            return False
+        return self.profile_current() and started == self.ini_digest()
+
+    def ini_digest(self) -> str:
+        """ckan.ini and the profile's files: a change of either needs a restart."""
+        try:
+            ini = hashlib.sha256(self.lay.ini.read_bytes()).hexdigest()[:16]
+        except OSError:
+            return ""
+        profile = "plain" if self.profile == "plain" else self.profile_digest()
+        # the options the profile sets: a new version of this script changes them in ckan.ini
+        options = hashlib.sha256(json.dumps(self.profile_options()).encode()).hexdigest()[:8]
+        return f"{ini}:{profile}:{options}"
 
     def read_token(self) -> str:
         try:
@@ -348,6 +378,76 @@ class LocalCkan:
             log=log,
         )
         marker.write_text("installed\n")
+
+    # -- the KPU portal profile ----------------------------------------------------------------
+
+    @property
+    def profile(self) -> str:
+        name = os.environ.get("CKAN_LOCAL_PROFILE", "") or "kpu"
+        if name not in ("kpu", "plain"):
+            raise CannotRun(f"CKAN_LOCAL_PROFILE={name!r}: use kpu (the default) or plain")
+        return name
+
+    def profile_digest(self) -> str:
+        """What the profile installs: the pinned extensions and our plugin's files."""
+        digest = hashlib.sha256(" ".join(PROFILE_PACKAGES).encode())
+        plugin = Path(__file__).resolve().parent / "ckanext-kpu"
+        for path in sorted(plugin.rglob("*")):
+            skip = {"__pycache__", "build"} & set(path.parts) or ".egg-info" in str(path)
+            if path.is_file() and not skip:
+                digest.update(str(path.relative_to(plugin)).encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def profile_current(self) -> bool:
+        if self.profile == "plain":
+            return True
+        return (self.lay.venv / f".kpu-profile-{self.profile_digest()}").exists()
+
+    def ensure_profile(self) -> None:
+        """ckanext-scheming, ckanext-dcat (exact versions) and ckanext-kpu (ours) in CKAN's venv."""
+        if self.profile_current():
+            return
+        say("installing the KPU portal profile (ckanext-scheming, ckanext-dcat, ckanext-kpu)")
+        plugin = Path(__file__).resolve().parent / "ckanext-kpu"
+        pip: list[str | Path] = [self.lay.venv / "bin" / "python", "-m", "pip"]
+        run(
+            [*pip, "install", "--disable-pip-version-check", *PROFILE_PACKAGES],
+            what="pip install " + " ".join(PROFILE_PACKAGES),
+            log=self.lay.logs / "pip.log",
+        )
+        with tempfile.TemporaryDirectory(prefix="ckanext-kpu-") as folder:
+            copy = Path(folder) / "ckanext-kpu"  # built outside the checkout: no build/ left
+            shutil.copytree(plugin, copy, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+            i18n = copy / "ckanext" / "kpu" / "i18n"
+            run(  # the translations, compiled with CKAN's own Babel
+                [self.lay.venv / "bin" / "pybabel", "compile", "-D", "ckanext-kpu", "-d", i18n],
+                what="pybabel compile (ckanext-kpu)",
+                log=self.lay.logs / "pip.log",
+            )
+            flags = ["--disable-pip-version-check", "--force-reinstall", "--no-deps"]
+            run(
+                [*pip, "install", *flags, str(copy)],
+                what="pip install localckan/ckanext-kpu",
+                log=self.lay.logs / "pip.log",
+            )
+        for old in self.lay.venv.glob(".kpu-profile-*"):
+            old.unlink()
+        (self.lay.venv / f".kpu-profile-{self.profile_digest()}").write_text("installed\n")
+
+    def profile_options(self) -> dict[str, str]:
+        if self.profile == "plain":
+            return {"ckan.plugins": PLAIN_PLUGINS, "ckan.locale_default": "en"}
+        return {
+            "ckan.plugins": PROFILE_PLUGINS,
+            "scheming.dataset_schemas": "ckanext.kpu:schemas/dataset.yaml",
+            "scheming.presets": "ckanext.scheming:presets.json ckanext.kpu:schemas/presets.yaml",
+            "scheming.dataset_fallback": "false",
+            "ckan.locale_default": "id",
+            "ckan.locales_offered": "id en",
+            "ckan.site_title": "Portal Data Terbuka KPU (lokal)",
+            "ckanext.dcat.rdf.profiles": "euro_dcat_ap_3 kpu_dcat_ap",
+            "ckanext.dcat.enable_content_negotiation": "false",
+        }
 
     def ensure_secrets(self) -> dict[str, str]:
         """Passwords and SECRET_KEY, generated once and kept (API tokens are signed with it)."""
@@ -547,7 +647,6 @@ class LocalCkan:
             "solr_timeout": "10",
             "ckan.storage_path": str(self.lay.storage),
             "ckan.max_resource_size": "2048",  # MB: room for the 1 GB upload benchmark
-            "ckan.plugins": "activity datastore",
             "ckan.datastore.write_url": (
                 f"postgresql://ckan_default:{sec['pg_password']}@{pg}/datastore_default"
             ),
@@ -557,6 +656,7 @@ class LocalCkan:
             "ckan.redis.url": f"redis://127.0.0.1:{self.ports.redis}/0",
             "ckan.views.default_views": "",
             "debug": "false",
+            **self.profile_options(),
         }
         text = self.lay.ini.read_text()
         updated = set_ini_options(text, "app:main", options)
@@ -596,17 +696,20 @@ class LocalCkan:
 
     def ensure_server(self) -> None:
         pidfile = self.lay.run / "ckan.pid"
-        if read_pid(pidfile, self.server_marker) and status_show():
+        if read_pid(pidfile, self.server_marker) and status_show() and self.server_current():
             return
         pid = read_pid(pidfile, self.server_marker)
-        if pid:  # ours but not answering: restart it
+        if pid:  # ours but not answering, or started with another ckan.ini or profile: restart
             stop_pid(pid, name="CKAN")
+            with contextlib.suppress(CannotRun):  # its socket may outlive it for a moment
+                wait_until(lambda: not port_open(CKAN_PORT), what="CKAN's port", timeout=15)
         ensure_port_free(CKAN_PORT, "CKAN", None)
         say(f"starting CKAN on {CKAN_URL}")
         log = self.lay.logs / "ckan.log"
         cmd = [str(self.ckan_bin), "-c", str(self.lay.ini), "run", "--host", CKAN_HOST]
         cmd += ["--port", str(CKAN_PORT), "--disable-reloader", "--disable-debugger", "--threaded"]
         proc = self._spawn(cmd, log=log, pidfile=pidfile)
+        write_private(self.lay.run / "ckan.ini-digest", self.ini_digest() + "\n")
         try:
             wait_until(
                 lambda: status_show() is not None,
@@ -668,6 +771,10 @@ class LocalCkan:
             )
         if "datastore" not in (info.get("extensions") or []):
             raise CannotRun(f"CKAN on {CKAN_URL} runs without the datastore plugin")
+        wanted = set(self.profile_options()["ckan.plugins"].split())
+        missing = wanted - set(info.get("extensions") or [])
+        if missing:
+            raise CannotRun(f"CKAN on {CKAN_URL} runs without {', '.join(sorted(missing))}")
         return info
 
     # -- commands --------------------------------------------------------------------------------
@@ -682,6 +789,7 @@ class LocalCkan:
         self.lay.state.mkdir(parents=True, exist_ok=True)
         self.ensure_packages()
         self.ensure_venv()
+        self.ensure_profile()
         sec = self.ensure_secrets()
         self.ensure_postgres()
         self.ensure_databases(sec)

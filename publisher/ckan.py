@@ -23,6 +23,7 @@ Tests swap the network for an `httpx.MockTransport` (tests/fakeckan.py) through 
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import json
 import random
 import threading
@@ -203,6 +204,51 @@ class Ckan:
     def license_ids(self) -> frozenset[str]:
         """The ids of the portal's licence list (`license_list`; no token needed)."""
         return frozenset(str(item["id"]) for item in self.call("license_list"))
+
+    def download(self, url: str, target: Path) -> str:
+        """A file the portal serves, streamed to `target` (written whole or not at all); its
+        sha256. Only from this portal's own address: the token goes to no other host."""
+        if not url.startswith(self.url + "/"):
+            raise PortalError(
+                f"{url}: bukan alamat portal {self.url}; tidak diunduh",
+                hint="berkas dari situs lain tidak diambil: periksa URL sumber daya itu di portal",
+                en=f"{url}: not on the portal {self.url}; not downloaded",
+                hint_en="files from other sites are not fetched: look at that resource's URL",
+            )
+        part = target.with_name(f".{target.name}.part")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            digest = self._stream_to(url, part)
+        except httpx.HTTPError as exc:
+            part.unlink(missing_ok=True)
+            raise PortalError(
+                f"{url}: gagal diunduh ({type(exc).__name__})",
+                hint="pastikan portal dapat diakses, lalu jalankan pull lagi",
+                en=f"{url}: download failed ({type(exc).__name__})",
+                hint_en="check that the portal is up and run pull again",
+            ) from None
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        part.replace(target)
+        return digest
+
+    def _stream_to(self, url: str, part: Path) -> str:
+        digest = hashlib.sha256()
+        with self._http.stream("GET", url[len(self.url) :]) as response:
+            if response.status_code != 200:
+                part.unlink(missing_ok=True)
+                raise PortalError(
+                    f"{url}: portal menjawab HTTP {response.status_code}",
+                    hint="periksa bahwa berkas itu dapat diunduh dari portal",
+                    en=f"{url}: the portal answered HTTP {response.status_code}",
+                    hint_en="check that the file can be downloaded from the portal",
+                )
+            with part.open("wb") as out:
+                for chunk in response.iter_bytes(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+        return digest.hexdigest()
 
     def close(self) -> None:
         self._http.close()

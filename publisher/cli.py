@@ -429,7 +429,11 @@ def plan_command(ctx: Context, /, root: Path, fmt: str, verbose: bool, **options
 @format_option
 @click.option("--purge", is_flag=True, help="With --prune: purge instead of a soft delete.")
 @click.option("--workers", type=click.IntRange(1, 32), help="Parallel workers (portal.workers).")
-@click.option("--datastore", is_flag=True, help="Also load tables into the portal's DataStore.")
+@click.option(
+    "--datastore/--no-datastore",
+    default=True,
+    help="Load tables into the portal's DataStore (queryable, previewed); on by default.",
+)
 @click.option("--dry-run", is_flag=True, help="Same as `publisher plan`: show, change nothing.")
 @pass_ctx
 def sync_command(
@@ -645,3 +649,36 @@ def undo_command(ctx: Context, into: Path, kode: str, fmt: str) -> None:
         from publisher.province.render import undo_text
 
         emit(undo_text(result, ctx.lang))
+
+
+@cli.command("pull")
+@click.argument("dest", type=click.Path(path_type=Path), default="datapackages")
+@click.option("--organization", metavar="NAME", help="Only this organisation's datasets.")
+@click.option("--dataset", metavar="NAME", help="Only this dataset.")
+@click.option(
+    "--portal-url",
+    metavar="URL",
+    help="The portal to read (default: $CKAN_URL, else portal.url).",
+)
+@format_option
+@pass_ctx
+def pull_command(
+    ctx: Context,
+    dest: Path,
+    organization: str | None,
+    dataset: str | None,
+    portal_url: str | None,
+    fmt: str,
+) -> None:
+    """From the portal back to folders: Unit Kerja / Kode Tahapan / Jenis Dokumen, each with its
+    files, narrative and datapackage.json, checked against the hashes the portal records.
+
+    All datasets kpu-publisher published (or --organization, or --dataset); a file already there
+    with other contents is never overwritten. Exit 1 when a dataset could not be pulled.
+    """
+    done = tasks.pull(dest, ctx.config, url=portal_url, organization=organization, dataset=dataset)
+    if fmt == "json":
+        emit(render.to_json(done.to_dict()))
+    else:
+        emit(tasks.describe_pull(done, ctx.lang))
+    sys.exit(done.exit_code)

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from publisher.ckan import Ckan, NotFound
+from publisher.ckan import Ckan, NotFound, ValidationFailed
 from publisher.errors import PortalError
 from publisher.tables import clean_number, sniff_delimiter, sniff_encoding
 
@@ -97,6 +97,31 @@ def _record(
                 hint_en="run `publisher validate` on the folder and correct the cell",
             ) from None
     return record
+
+
+# The view of a resource that a visitor sees first, by kind: a table preview of the DataStore
+# table, the document itself in a frame. A portal without the view plugin keeps the download link.
+TABLE_VIEW = {"view_type": "datatables_view", "title": "Tabel", "description": "Pratinjau tabel"}
+DOCUMENT_VIEW = {
+    "view_type": "webpage_view",
+    "title": "Dokumen",
+    "description": "Pratinjau dokumen",
+}
+
+
+def ensure_view(ckan: Ckan, resource_id: str, view: Mapping[str, str]) -> bool:
+    """The resource has a view of this kind (made when missing); False when the portal has no
+    such view plugin (the resource page then offers the download, as before). A document's
+    frame shows the resource's own URL."""
+    found = ckan.call("resource_view_list", {"id": resource_id})
+    if any(v.get("view_type") == view["view_type"] for v in found or []):
+        return True
+    body: dict[str, Any] = {"resource_id": resource_id, **view}
+    try:
+        ckan.call("resource_view_create", body)
+    except ValidationFailed:  # this portal does not offer that view
+        return False
+    return True
 
 
 def load(ckan: Ckan, resource_id: str, path: Path, schema_text: str) -> int:

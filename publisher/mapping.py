@@ -84,6 +84,9 @@ class LocalDataset:
     # uploaded, whatever the flags; each entry names the declared path and the reason.
     refused: tuple[str, ...] = ()
     root: Path | None = None
+    # The portal's dataset fields (a ckanext-scheming schema, e.g. the KPU profile's): our
+    # `kpu_*` values go there as real fields instead of extras (`for_portal`); empty: plain CKAN.
+    portal_fields: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -171,7 +174,8 @@ def descriptor_resource(path: Path) -> dict[str, Any]:
     data = path.read_bytes()
     return {
         "name": DESCRIPTOR,
-        "description": "Frictionless Data Package descriptor",
+        "description": "Deskriptor Frictionless Data Package: setiap berkas dengan URL, hash dan"
+        " ukurannya (frictionless validate <URL ini>)",
         "format": "JSON",
         "mimetype": "application/json",
         "size": len(data),
@@ -180,6 +184,74 @@ def descriptor_resource(path: Path) -> dict[str, Any]:
         "kpu_resource": "datapackage",
         "url_type": "upload",
     }
+
+
+SOURCE_HASH_KEY = "kpu_source_hash"
+
+
+def source_hash(resource: Mapping[str, Any]) -> str:
+    """The sha256 of the local file a resource was made from: `hash` is what the portal serves,
+    which for `datapackage.json` is the portal's own copy (`portal_descriptor`)."""
+    return str(resource.get(SOURCE_HASH_KEY) or resource.get("hash") or "")
+
+
+def portal_descriptor(local: bytes, urls: Mapping[str, str]) -> bytes:
+    """The local `datapackage.json` as the portal serves it: each resource's `path` is its
+    download URL on the portal (`urls`, by declared path), so standard tools read the package
+    from the portal; everything else, hashes and byte counts included, is as build wrote it.
+    Deterministic: the same descriptor and URLs give the same bytes."""
+    package = json.loads(local.decode("utf-8"))
+    for res in package.get("resources") or []:
+        if isinstance(res, dict) and str(res.get("path")) in urls:
+            res["path"] = urls[str(res["path"])]
+    from publisher.build.files import dump_json  # here: build imports this module
+
+    return dump_json(package)  # byte for byte as build writes descriptors
+
+
+def local_descriptor(served: bytes, paths: Mapping[str, str]) -> bytes:
+    """The portal's copy back to the descriptor build wrote: each URL (`paths`: URL → declared
+    path) becomes its path again (`publisher pull`; the inverse of `portal_descriptor`)."""
+    return portal_descriptor(served, paths)
+
+
+NARRATIVE_KIND = "narasi"
+_NARRATIVE_TYPES = {".md": ("MD", "text/markdown"), ".txt": ("TXT", "text/plain")}
+
+
+def narrative_resource(directory: Path, name: str, root: Path | None) -> LocalFile | None:
+    """The package's narrative file as a resource: published with the data, so that the
+    portal holds the whole folder (`publisher pull`). None when it is absent or unsafe (then it
+    is simply not uploaded: it is documentation, not data)."""
+    try:
+        checked = containment.check(directory, name, root=root)
+    except containment.UnsafePath:
+        return None
+    path = directory / checked.rel
+    data = path.read_bytes()
+    fmt, mime = _NARRATIVE_TYPES.get(path.suffix.lower(), ("TXT", "text/plain"))
+    resource = {
+        "name": path.name,
+        "description": "Narasi: keterangan data ini dari Unit Kerja yang menerbitkannya",
+        "format": fmt,
+        "mimetype": mime,
+        "size": len(data),
+        "hash": hashlib.sha256(data).hexdigest(),
+        "kpu_path": str(checked.rel),
+        "kpu_resource": NARRATIVE_KIND,
+        "url_type": "upload",
+    }
+    return LocalFile(path, resource, checked)
+
+
+def _narrative(
+    directory: Path, xkpu: Mapping[str, Any], files: list[LocalFile], root: Path | None
+) -> list[LocalFile]:
+    name = xkpu.get("narrative")
+    if not isinstance(name, str) or any(f.resource["kpu_path"] == name for f in files):
+        return []
+    found = narrative_resource(directory, name, root)
+    return [found] if found else []
 
 
 def dataset_dict(package: Mapping[str, Any], config: Config) -> dict[str, Any]:
@@ -194,6 +266,9 @@ def dataset_dict(package: Mapping[str, Any], config: Config) -> dict[str, Any]:
     kontak = _contact(package)
     if kontak:
         extras.append({"key": "kpu_kontak", "value": kontak})
+    provinsi = province(str(xkpu.get("kode_wilayah", "")), config)
+    if provinsi:  # a facet of the portal: datasets by province, whichever office made them
+        extras.append({"key": "kpu_provinsi", "value": provinsi})
     return {
         "name": str(package["name"]),
         "title": str(package.get("title", package["name"])),
@@ -204,6 +279,17 @@ def dataset_dict(package: Mapping[str, Any], config: Config) -> dict[str, Any]:
         "groups": [{"name": group_dict(str(xkpu.get("kode_tahapan", "")), config)["name"]}],
         "extras": sorted(extras, key=lambda e: e["key"]),
     }
+
+
+def province(kode_wilayah: str, config: Config) -> str:
+    """'1303' → 'Sumatera Barat'; '00' (KPU RI) → 'Nasional'; '' for a code not in the reference."""
+    if kode_wilayah == "00":
+        return "Nasional"
+    try:
+        nama = config.regions[kode_wilayah[:2]].nama
+    except (KeyError, IndexError):
+        return ""
+    return " ".join(w if w in ("DI", "DKI") else w.capitalize() for w in nama.split())
 
 
 def _contact(package: Mapping[str, Any]) -> str:
@@ -243,13 +329,14 @@ def read_package(
             refused.append(f"{exc.declared}: {exc.text()}")
             continue
         files.append(LocalFile(directory / checked.rel, resource_dict(res), checked))
-    if refused:
-        files = []
-    else:
-        files.append(LocalFile(descriptor, descriptor_resource(descriptor), own))
     xkpu = package.get("x-kpu") or {}
     if not isinstance(xkpu, dict):
         xkpu = {}
+    if refused:
+        files = []
+    else:
+        files += _narrative(directory, xkpu, files, root)
+        files.append(LocalFile(descriptor, descriptor_resource(descriptor), own))
     return LocalDataset(
         directory=directory,
         organization=organization_dict(xkpu, config),
@@ -272,14 +359,11 @@ def managed_view(dataset: Mapping[str, Any]) -> dict[str, Any]:
     Portal-made fields (ids, URLs, timestamps, sizes it computes) and our bookkeeping extras are
     left out, so a dataset read back from CKAN equals the one we sent when nobody changed it.
     """
-    extras = {
-        str(e["key"]): str(e["value"])
-        for e in dataset.get("extras") or []
-        if e["key"] not in BOOKKEEPING
-    }
+    extras = {k: v for k, v in kpu_values(dataset).items() if k not in BOOKKEEPING}
     resources = []
     for res in dataset.get("resources") or []:
         view = {key: _text(res.get(key)) for key in RESOURCE_FIELDS}
+        view["hash"] = source_hash(res)  # the local file's, whatever copy the portal serves
         resources.append(view)
     return {
         "title": _text(dataset.get("title")),
@@ -315,15 +399,48 @@ def fingerprint(view: Mapping[str, Any]) -> str:
 
 
 def extra(dataset: Mapping[str, Any], key: str) -> str | None:
-    for item in dataset.get("extras") or []:
-        if item.get("key") == key:
-            return str(item.get("value"))
-    return None
+    """One of our values, a real field (on a portal with the KPU schema) or an extra."""
+    value = kpu_values(dataset).get(key)
+    return value if value else None
+
+
+def kpu_values(dataset: Mapping[str, Any]) -> dict[str, str]:
+    """Our `kpu_*` values, wherever the portal keeps them: as extras (plain CKAN) or as fields of
+    its dataset schema (ckanext-scheming); empty values count as absent."""
+    out = {
+        str(e["key"]): _text(e.get("value"))
+        for e in dataset.get("extras") or []
+        if isinstance(e, Mapping) and e.get("key")
+    }
+    for key, value in dataset.items():
+        if key.startswith("kpu_") and not isinstance(value, dict | list):
+            out[key] = _text(value)
+    return {k: v for k, v in sorted(out.items()) if v != ""}
+
+
+def for_portal(body: Mapping[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    """A dataset body with its extras as the portal wants them: those its schema has as fields
+    go there (a field of ours not among the extras is sent empty, so a patch clears it, as
+    leaving an extra out does), the rest stay extras. A plain CKAN (no fields) gets `body`."""
+    if not fields or "extras" not in body:
+        return dict(body)
+    out = {k: v for k, v in body.items() if k != "extras"}
+    rest = []
+    for item in body["extras"]:
+        if item["key"] in fields:
+            out[item["key"]] = item["value"]
+        else:
+            rest.append(item)
+    for key in sorted(fields):
+        if key.startswith("kpu_") and key not in out:
+            out[key] = ""
+    out["extras"] = rest
+    return out
 
 
 def dataset_to_package(dataset: Mapping[str, Any]) -> dict[str, Any]:
     """A published dataset → the data package metadata it was made from (the round trip)."""
-    extras = {str(e["key"]): str(e["value"]) for e in dataset.get("extras") or []}
+    extras = kpu_values(dataset)
     xkpu: dict[str, Any] = {}
     for key in XKPU_KEYS:
         if f"kpu_{key}" in extras:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # annotations only: each task imports what it runs when it ru
     from publisher.ckan import Ckan
     from publisher.plan import Plan
     from publisher.progress import Start
+    from publisher.pull import PullResult
     from publisher.sync import Prepared, Progress, SyncReport
     from publisher.validate import Options, Report
 
@@ -145,7 +146,7 @@ class Planned:
 class ApplyOptions:
     workers: int | None = None  # None: portal.workers
     purge: bool = False
-    datastore: bool = False
+    datastore: bool = True
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ def sync(
         planned = _planned(ckan, prepared)
         if apply is None or planned.refused:
             return Synced(planned, dry_run=apply is None)
+        _check_datastore(prepared, apply)
         report = sync_lib.apply(
             ckan,
             prepared.plan,
@@ -197,6 +199,22 @@ def sync(
             progress=progress(len(prepared.plan.datasets)) if progress else None,
         )
     return Synced(planned, report)
+
+
+def _check_datastore(prepared: Prepared, apply: ApplyOptions) -> None:
+    """Tables go to the DataStore by default: a portal without it is said so before any write."""
+    check = prepared.check
+    if apply.datastore and check is not None and "datastore" not in check.extensions:
+        raise PortalError(
+            "portal tidak menjalankan DataStore (plugin datastore), jadi tabel tidak dapat"
+            " dimuat untuk pratinjau dan kueri",
+            hint="jalankan `publisher sync --no-datastore`, atau aktifkan plugin datastore di"
+            " portal; tidak ada yang ditulis ke portal",
+            en="the portal does not run the DataStore (datastore plugin), so tables cannot be"
+            " loaded for preview and queries",
+            hint_en="run `publisher sync --no-datastore`, or enable the datastore plugin on the"
+            " portal; nothing was written to the portal",
+        )
 
 
 def _planned(ckan: Ckan, prepared: Prepared) -> Planned:
@@ -246,3 +264,46 @@ def describe_plan(planned: Planned, *, verbose: bool = False) -> Iterable[str]:
     yield f"plan for {planned.url}:"
     yield from plan_lib.describe(planned.plan, verbose=verbose)
     yield plan_lib.summary_line(planned.plan)
+
+
+def pull(
+    dest: Path,
+    config: Config,
+    *,
+    url: str | None = None,
+    organization: str | None = None,
+    dataset: str | None = None,
+) -> PullResult:
+    """The portal's datasets (ours; one organisation's; one) → folders under `dest`. The token,
+    when there is one for this portal, lets private datasets be read too."""
+    from publisher import ckan as ckan_lib
+    from publisher import pull as pull_lib
+
+    with ckan_lib.connect(config.portal, need_token=False, strict=False, url=url) as ckan:
+        return pull_lib.pull(ckan, dest, config, organization=organization, dataset=dataset)
+
+
+def describe_pull(done: PullResult, lang: str) -> str:
+    lines = []
+    for item in done.datasets:
+        if item.problem:
+            lines.append(
+                f"  {'gagal' if lang == 'id' else 'failed'}    {item.name}: "
+                + (item.problem if lang == "id" else item.problem_en)
+            )
+        else:
+            lines.append(
+                f"  {'ditarik' if lang == 'id' else 'pulled'}  {item.folder} ({item.files})"
+            )
+    summary = done.to_dict()["summary"]
+    if lang == "id":
+        lines.append(
+            f"{summary['pulled']} dataset ditarik, {summary['failed']} gagal, "
+            f"{summary['files']} berkas ke {done.dest}"
+        )
+    else:
+        lines.append(
+            f"{summary['pulled']} datasets pulled, {summary['failed']} failed, "
+            f"{summary['files']} files into {done.dest}"
+        )
+    return "\n".join(lines)

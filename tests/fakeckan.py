@@ -38,12 +38,24 @@ class FakeCkan:
         )
         self._ids = itertools.count(1)
         self._late: list[tuple[int, str, httpx.Request]] = []
+        # the DataStore (status_show lists it): one list of records per resource id
+        self.tables: dict[str, list[dict[str, Any]]] = {}
+        self.dictionaries: dict[str, list[dict[str, Any]]] = {}
+        # resource views: a plain CKAN 2.12 enables no view plugin; a test may offer some
+        self.view_types: set[str] = set()
+        self.base = "http://ckan.test"  # the address its files are served from
+        self.views: dict[str, list[dict[str, Any]]] = {}
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
 
     # -- plumbing --------------------------------------------------------------------------
     def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and "/download/" in request.url.path:  # a file, as served
+            rid = request.url.path.split("/resource/", 1)[1].split("/", 1)[0]
+            self.calls.append("download")
+            found = self.files.get(rid)
+            return httpx.Response(200, content=found) if found is not None else httpx.Response(404)
         action = request.url.path.rsplit("/", 1)[-1]
         self.calls.append(action)
         for due, late_action, late_request in list(self._late):
@@ -229,7 +241,8 @@ class FakeCkan:
         # CKAN fills in the core fields it knows, "" when not given (the contract suite checks)
         res = {"hash": "", "format": "", "description": "", "name": ""}
         res.update({k: v for k, v in data.items() if k != "package_id"})
-        res.update(id=rid, size=len(upload), url=f"http://fake/{rid}/{res.get('name')}")
+        url = f"{self.base}/dataset/{ds['id']}/resource/{rid}/download/{res.get('name')}"
+        res.update(id=rid, size=len(upload), url=url)
         self.files[rid] = upload
         same = [r for r in ds["resources"] if r["id"] == rid]
         if same:
@@ -254,6 +267,32 @@ class FakeCkan:
     def do_resource_delete(self, data: dict[str, Any]) -> None:
         for ds in self.datasets.values():
             ds["resources"] = [r for r in ds["resources"] if r["id"] != data["id"]]
+
+    def do_datastore_delete(self, data: dict[str, Any]) -> None:
+        if self.tables.pop(data["resource_id"], None) is None:
+            raise _Fail(404, "Not Found Error", "Not found: table")
+
+    def do_datastore_create(self, data: dict[str, Any]) -> dict[str, Any]:
+        self.tables[data["resource_id"]] = []
+        self.dictionaries[data["resource_id"]] = data["fields"]
+        for ds in self.datasets.values():  # as CKAN marks a resource with a DataStore table
+            for res in ds["resources"]:
+                if res["id"] == data["resource_id"]:
+                    res["datastore_active"] = True
+        return {"resource_id": data["resource_id"]}
+
+    def do_datastore_upsert(self, data: dict[str, Any]) -> None:
+        self.tables[data["resource_id"]].extend(data["records"])
+
+    def do_resource_view_list(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        return copy.deepcopy(self.views.get(str(data["id"]), []))
+
+    def do_resource_view_create(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("view_type") not in self.view_types:  # as CKAN answers
+            raise _Fail(409, "Validation Error", {"view_type": ["No plugin found"]})
+        view = {**data, "id": self.new_id()}
+        self.views.setdefault(str(data["resource_id"]), []).append(view)
+        return copy.deepcopy(view)
 
     def do_package_resource_reorder(self, data: dict[str, Any]) -> dict[str, Any]:
         ds = self.find(str(data["id"]))

@@ -16,7 +16,7 @@ from publisher.ckan import Ckan
 from publisher.config import Config
 from publisher.datastore import LoadError, fields, records
 from publisher.sync import SyncReport
-from tests.fakeckan import FakeCkan, _Fail
+from tests.fakeckan import FakeCkan
 from tests.test_sync import make_package, sync_once
 
 SCHEMA = {
@@ -28,24 +28,7 @@ SCHEMA = {
 
 
 class DataStoreFake(FakeCkan):
-    """FakeCkan with a DataStore: one list of records per resource id."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: dict[str, list[dict[str, Any]]] = {}
-        self.dictionaries: dict[str, list[dict[str, Any]]] = {}
-
-    def do_datastore_delete(self, data: dict[str, Any]) -> None:
-        if self.tables.pop(data["resource_id"], None) is None:
-            raise _Fail(404, "Not Found Error", "Not found: table")
-
-    def do_datastore_create(self, data: dict[str, Any]) -> dict[str, Any]:
-        self.tables[data["resource_id"]] = []
-        self.dictionaries[data["resource_id"]] = data["fields"]
-        return {"resource_id": data["resource_id"]}
-
-    def do_datastore_upsert(self, data: dict[str, Any]) -> None:
-        self.tables[data["resource_id"]].extend(data["records"])
+    """FakeCkan (which has a DataStore: one list of records per resource id), read by path."""
 
     def table(self, dataset: str, path: str = "db1.csv") -> list[dict[str, Any]]:
         [res] = [r for r in self.datasets[dataset]["resources"] if r["kpu_path"] == path]

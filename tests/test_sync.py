@@ -16,7 +16,7 @@ import pytest
 
 from publisher.ckan import Ckan, RetryPolicy
 from publisher.config import Config, load_config
-from publisher.mapping import dataset_to_package, read_package
+from publisher.mapping import dataset_to_package, portal_descriptor, read_package
 from publisher.plan import Plan, make_plan
 from publisher.sync import SyncReport, apply, find_packages, owner_pattern, preflight, read_remote
 from tests.fakeckan import FakeCkan
@@ -120,9 +120,17 @@ def test_first_publish_then_noop(tree: Path, config: Config) -> None:
     ]
     ds = fake.datasets["1374-db1-ppwp-2019"]
     assert [r["kpu_path"] for r in ds["resources"]] == ["db1.csv", "scan.pdf", "datapackage.json"]
+    urls = {r["kpu_path"]: r["url"] for r in ds["resources"]}
     for res in ds["resources"]:
-        assert fake.sha256(res["id"]) == res["hash"]
-        assert (tree / "b" / res["kpu_path"]).read_bytes() == fake.files[res["id"]]
+        assert fake.sha256(res["id"]) == res["hash"]  # the bytes served, as `hash` says
+        local = (tree / "b" / res["kpu_path"]).read_bytes()
+        if res["kpu_path"] == "datapackage.json":  # the portal's copy names files by URL
+            assert res["kpu_source_hash"] == hashlib.sha256(local).hexdigest()
+            served = json.loads(fake.files[res["id"]])
+            assert [r["path"] for r in served["resources"]] == [urls["db1.csv"], urls["scan.pdf"]]
+            assert fake.files[res["id"]] == portal_descriptor(local, urls)
+        else:
+            assert local == fake.files[res["id"]]
     fake.calls.clear()
     plan2, _, ckan2 = sync_once(fake, tree, config)
     assert plan2.count("unchanged") == 2

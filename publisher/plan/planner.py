@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from publisher.mapping import (
+    DESCRIPTOR,
     FINGERPRINT_KEY,
     MARKER_KEY,
     MARKER_VALUE,
     PENDING_KEY,
+    SOURCE_HASH_KEY,
     LocalDataset,
     extra,
     fingerprint,
     managed_view,
+    source_hash,
 )
 from publisher.plan.actions import (
     Conflict,
@@ -239,6 +242,8 @@ def _repairs(
         status, reason = "update", f"removing {len(doubles)} duplicate resource(s)"
     if status == "unchanged" and any(isinstance(r, DeleteResource) for r in resources):
         status, reason = "update", "removing files deleted locally"
+    if status == "unchanged" and any(isinstance(r, UploadFile) for r in resources):
+        status, reason = "update", "datapackage.json to name its files by their portal URLs"
     return status, reason
 
 
@@ -271,7 +276,7 @@ def _duplicates(local: LocalDataset, remote: Mapping[str, Any]) -> dict[str, str
     for path, found in by_path.items():
         if len(found) < 2:
             continue
-        same = [r for r in found if str(r.get("hash", "")) == want.get(path)]
+        same = [r for r in found if source_hash(r) == want.get(path)]
         keep = (same or found)[0]
         out.update({str(r["id"]): path for r in found if r is not keep})
     return out
@@ -326,8 +331,10 @@ def _resource_step(
     if old is None:
         return UploadFile(path=path, reason="new", resource=resource)
     rid = str(old.get("id"))
-    if str(old.get("hash", "")) != resource["hash"]:
+    if source_hash(old) != resource["hash"]:
         return UploadFile(path=path, reason="changed", resource_id=rid, resource=resource)
+    if path == DESCRIPTOR and not old.get(SOURCE_HASH_KEY):  # published before the portal's copy
+        return UploadFile(path=path, reason="portal URLs", resource_id=rid, resource=resource)
     changes = _resource_changes(old, resource)
     if changes:
         return PatchResource(path=path, resource_id=rid, resource=resource, changes=changes)

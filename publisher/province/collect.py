@@ -69,7 +69,7 @@ class CollectResult:
         }
 
 
-class Refused(Exception):
+class BundleRefused(Exception):
     """Internal: a bundle's refusal, carried out of the steps that find it."""
 
     def __init__(self, refusal: Refusal) -> None:
@@ -129,7 +129,7 @@ def _one(path: Path, root: Path, province: str, config: Config) -> Outcome:
             history.abandon(work)
             return outcome
         outcome.seq = history.commit(work, _entry(path, found, outcome, config))
-    except Refused as exc:
+    except BundleRefused as exc:
         history.abandon(work)
         params = dict(exc.refusal.params)
         params["reason_id"] = reason_id(params.get("reason", ""))
@@ -141,21 +141,21 @@ def _one(path: Path, root: Path, province: str, config: Config) -> Outcome:
 
 
 def _verified(path: Path, incoming: Path, province: str) -> Manifest:
-    """The archive unpacked and checked against its manifest, or `Refused`."""
+    """The archive unpacked and checked against its manifest, or `BundleRefused`."""
     if not path.is_file():
-        raise Refused(Refusal("province-bundle-unreadable", (("reason", "no such file"),)))
+        raise BundleRefused(Refusal("province-bundle-unreadable", (("reason", "no such file"),)))
     unpacked = archive.read(path, incoming)
     if unpacked.refusal is not None:
-        raise Refused(unpacked.refusal)
+        raise BundleRefused(unpacked.refusal)
     if unpacked.manifest is None:
-        raise Refused(Refusal("province-bundle-manifest", (("reason", "absent"),)))
+        raise BundleRefused(Refusal("province-bundle-manifest", (("reason", "absent"),)))
     found = check(unpacked.manifest)
     if isinstance(found, str):
-        raise Refused(Refusal("province-bundle-manifest", (("reason", found),)))
+        raise BundleRefused(Refusal("province-bundle-manifest", (("reason", found),)))
     for member in sorted(set(found.files) | set(unpacked.files)):
         why = _mismatch(found.files.get(member), unpacked.files.get(member))
         if why:
-            raise Refused(
+            raise BundleRefused(
                 Refusal("province-bundle-tampered", (("member", member), ("reason", why)))
             )
     _check_office(found, province)
@@ -184,20 +184,20 @@ def _check_office(found: Manifest, province: str) -> None:
     )
     if not ours:
         params = (("office", f"{kode} ({found.office_path})"), ("province", province))
-        raise Refused(Refusal("province-foreign-office", params))
+        raise BundleRefused(Refusal("province-foreign-office", params))
     prefix = found.office_path + "/"
     for rel in [*found.files, *found.packages]:
         plain = all(part not in ("", ".", "..") and "\\" not in part for part in rel.split("/"))
         inside = plain and rel.startswith(prefix) and len(rel.split("/")) >= 4
         if not inside or not any(rel == p or rel.startswith(p + "/") for p in found.packages):
             reason = (("member", rel), ("reason", "outside the office's packages"))
-            raise Refused(Refusal("province-bundle-unsafe", reason))
+            raise BundleRefused(Refusal("province-bundle-unsafe", reason))
     for package in found.packages:  # a package is a Kode Tahapan/Jenis Dokumen folder with files
         if len(package.split("/")) != 4 or not any(
             f.startswith(package + "/") for f in found.files
         ):
             reason = (("member", package), ("reason", "not a package folder with files"))
-            raise Refused(Refusal("province-bundle-unsafe", reason))
+            raise BundleRefused(Refusal("province-bundle-unsafe", reason))
 
 
 def _live_place(root: Path, found: Manifest) -> str:
@@ -259,7 +259,7 @@ def _revalidate(work: history.Work, found: Manifest, config: Config, path: Path)
         if errors or pkg.blocked:
             first = errors[0].message() if errors else "personal-data"
             params = (("package", package), ("count", str(len(errors))), ("first", first))
-            raise Refused(Refusal("province-invalid-here", params))
+            raise BundleRefused(Refusal("province-invalid-here", params))
 
 
 def _entry(path: Path, found: Manifest, outcome: Outcome, config: Config) -> dict[str, Any]:

@@ -16,6 +16,8 @@ changed, or all of them after an interrupted run) is loaded too.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import tempfile
 import threading
 import time
 import uuid
@@ -28,7 +30,16 @@ from publisher import containment
 from publisher import datastore as tables
 from publisher.ckan import Ambiguous, Ckan, NotFound, ValidationFailed
 from publisher.errors import PortalError
-from publisher.mapping import DESCRIPTOR, FINGERPRINT_KEY, PENDING_KEY, LocalDataset, extra
+from publisher.mapping import (
+    DESCRIPTOR,
+    FINGERPRINT_KEY,
+    PENDING_KEY,
+    SOURCE_HASH_KEY,
+    LocalDataset,
+    extra,
+    for_portal,
+    portal_descriptor,
+)
 from publisher.plan import (
     CreateDataset,
     DeleteResource,
@@ -82,6 +93,7 @@ def create(ckan: Ckan, item: CreateDataset) -> UpdateDataset | UnchangedDataset:
     Returns what to write next, `created` when this run made the dataset (a lost answer
     included)."""
     body = {**item.local.dataset, "extras": _extras(item.local, pending=item.fingerprint)}
+    body = for_portal(body, item.local.portal_fields)
     found, made = create_named(ckan, "package_create", body, {"id": item.name})
     if made:
         return UpdateDataset(
@@ -125,35 +137,115 @@ def write(
         body: dict[str, Any] = {"id": dataset_id, "state": "active"}
         body.update({k: item.local.dataset[k] for k in fields})
         body["extras"] = _extras(item.local, pending=item.fingerprint)
-        ckan.call("package_patch", body)
+        ckan.call("package_patch", for_portal(body, item.local.portal_fields))
     ids = {
         a.path: a.resource_id
         for a in item.resources
         if a.resource_id and not isinstance(a, DeleteResource)
     }
-    # DataStore tables are (re)loaded for new files, for a changed schema (the dictionary), and
-    # all of them when an earlier run stopped in this dataset, perhaps between an upload and its
-    # load: that run's files are not uploaded again
-    resumed = bool(extra(item.remote, PENDING_KEY))
-    files = {str(f.resource["kpu_path"]): f.path for f in item.local.files}
-    uploads = 0
-    for action in item.resources:
-        rid = _resource(ckan, dataset_id, action, item.local, late)
-        if rid:
-            ids[action.path] = rid
-        uploads += int(isinstance(action, UploadFile))
-        reload = (
-            isinstance(action, UploadFile)
-            or any(change.field == "schema" for change in action.changes)
-            or (resumed and action.path in files)
-        )
-        if datastore and rid and reload and action.resource.get("schema"):
-            tables.load(ckan, rid, files[action.path], str(action.resource["schema"]))
+    uploads = _write_resources(ckan, item, dataset_id, ids, datastore=datastore, late=late)
     order = [ids[str(f.resource["kpu_path"])] for f in item.local.files]
     if item.reorder:
         ckan.call("package_resource_reorder", {"id": dataset_id, "order": order})
-    ckan.call("package_patch", {"id": dataset_id, "extras": _extras(item.local, done=item)})
+    done = {"id": dataset_id, "extras": _extras(item.local, done=item)}
+    ckan.call("package_patch", for_portal(done, item.local.portal_fields))
     return uploads
+
+
+def _write_resources(
+    ckan: Ckan,
+    item: UpdateDataset,
+    dataset_id: str,
+    ids: dict[str, str],
+    *,
+    datastore: bool,
+    late: LateCreates,
+) -> int:
+    """Every resource step, `datapackage.json` last: the portal's copy names the others by
+    their URLs, known only once they are there (and is written again when one of them got a
+    new one). Returns the uploads."""
+    resumed = bool(extra(item.remote, PENDING_KEY))
+    files = {str(f.resource["kpu_path"]): f.path for f in item.local.files}
+    loaded = {str(r.get("id")) for r in _remote_resources(item) if r.get("datastore_active")}
+    uploads, renewed, descriptor = 0, False, None
+    for action in item.resources:
+        if action.path == DESCRIPTOR and not isinstance(action, DeleteResource):
+            descriptor = action
+            continue
+        rid = _resource(ckan, dataset_id, action, item.local, late)
+        uploads += int(isinstance(action, UploadFile))
+        if not rid:
+            continue
+        renewed |= rid != ids.get(action.path)
+        ids[action.path] = rid
+        # an earlier run stopped in this dataset, perhaps between an upload and its load or
+        # view: that run's files are not uploaded again, so they count as fresh
+        fresh = isinstance(action, UploadFile) or (resumed and action.path in files)
+        if datastore:
+            _publish_table(ckan, rid, action, files, fresh=fresh, loaded=rid in loaded)
+        if fresh:
+            _document_view(ckan, rid, action)
+    if descriptor is not None and (renewed or isinstance(descriptor, UploadFile)):
+        ids[DESCRIPTOR] = _put_descriptor(ckan, dataset_id, descriptor, item.local, late)
+        uploads += 1
+    elif descriptor is not None:
+        ids[DESCRIPTOR] = str(_resource(ckan, dataset_id, descriptor, item.local, late))
+    return uploads
+
+
+def _remote_resources(item: UpdateDataset) -> list[Mapping[str, Any]]:
+    return list(item.remote.get("resources") or [])
+
+
+def _publish_table(
+    ckan: Ckan,
+    rid: str,
+    action: ResourceStep,
+    files: Mapping[str, Path],
+    *,
+    fresh: bool,
+    loaded: bool,
+) -> None:
+    """A table into the DataStore with its data dictionary, and a table preview on it: when its
+    file is new or re-uploaded (`fresh`), its schema (the dictionary) changed, or it is not in
+    the DataStore yet (published without it). An unchanged table costs no request."""
+    schema = action.resource.get("schema")
+    if schema and action.path in files:
+        changed = any(change.field == "schema" for change in action.changes)
+        if fresh or changed or not loaded:
+            tables.load(ckan, rid, files[action.path], str(schema))
+            tables.ensure_view(ckan, rid, tables.TABLE_VIEW)
+
+
+def _document_view(ckan: Ckan, rid: str, action: ResourceStep) -> None:
+    """A PDF just uploaded: shown in its resource page, not only offered for download."""
+    if str(action.resource.get("format", "")).upper() == "PDF":
+        tables.ensure_view(ckan, rid, tables.DOCUMENT_VIEW)
+
+
+def _put_descriptor(
+    ckan: Ckan, dataset_id: str, action: ResourceStep, local: LocalDataset, late: LateCreates
+) -> str:
+    """The portal's copy of `datapackage.json` (`mapping.portal_descriptor`), uploaded: its
+    resources named by the URLs the portal gives them now. `hash` is the copy's own sha256,
+    `kpu_source_hash` the local file's, which the planner compares."""
+    file, _ = _contained(local, DESCRIPTOR)
+    resources = ckan.call("package_show", {"id": dataset_id}).get("resources") or []
+    urls = {
+        str(r["kpu_path"]): str(r["url"]) for r in resources if r.get("kpu_path") and r.get("url")
+    }
+    local_bytes = file.read_bytes()
+    served = portal_descriptor(local_bytes, urls)
+    body = {k: v for k, v in action.resource.items() if k != "size"}
+    body["hash"] = hashlib.sha256(served).hexdigest()
+    body[SOURCE_HASH_KEY] = hashlib.sha256(local_bytes).hexdigest()
+    with tempfile.TemporaryDirectory(prefix="kpu-descriptor-") as folder:
+        copy = Path(folder) / DESCRIPTOR
+        copy.write_bytes(served)
+        if action.resource_id:
+            ckan.upload("resource_patch", {**body, "id": action.resource_id}, copy)
+            return action.resource_id
+        return _create_resource(ckan, dataset_id, body, copy, lambda handle: None, late)
 
 
 def _touches(item: UpdateDataset) -> bool:

@@ -9,8 +9,9 @@ token) mean exit 2, `data_problems` exit 1; either way nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from publisher.ckan import Ckan, NotAuthorized, UnknownAction, ValidationFailed
 from publisher.errors import PortalError
@@ -25,6 +26,7 @@ class Preflight:
     version: str
     problems: tuple[str, ...]
     data_problems: tuple[str, ...]
+    extensions: frozenset[str] = frozenset()  # the portal's plugins, as status_show lists them
 
     def error(self) -> PortalError | None:
         """The could-not-run error for `problems` (Bahasa Indonesia, with the English)."""
@@ -50,7 +52,9 @@ def preflight(
     max_upload_mb: int,
     need_organizations: bool,
     probe_token: bool = True,
+    schema: Mapping[str, Any] | None = None,
 ) -> Preflight:
+    """`schema`: the portal's scheming dataset schema as `dataset_schema` read it (empty: none)."""
     status = ckan.call("status_show")
     problems: list[str] = []
     data: list[str] = []
@@ -70,8 +74,10 @@ def preflight(
             )
             break
     data += _check_local(local, remote, max_upload_mb=max_upload_mb)
-    data += _check_scheming(ckan, local)
-    return Preflight(str(status.get("ckan_version", "?")), tuple(problems), tuple(data))
+    data += _check_scheming(dataset_schema(ckan) if schema is None else schema, local)
+    plugins = frozenset(str(p) for p in status.get("extensions") or [])
+    version = str(status.get("ckan_version", "?"))
+    return Preflight(version, tuple(problems), tuple(data), plugins)
 
 
 def _check_local(
@@ -100,10 +106,23 @@ def _check_local(
     return out
 
 
-def _check_scheming(ckan: Ckan, local: Sequence[LocalDataset]) -> list[str]:
+def dataset_schema(ckan: Ckan) -> Mapping[str, Any]:
+    """The portal's ckanext-scheming dataset schema, or {} on a portal without scheming."""
     try:
         schema = ckan.call("scheming_dataset_schema_show", {"type": "dataset"})
     except (UnknownAction, PortalError):
+        return {}
+    return schema if isinstance(schema, Mapping) else {}
+
+
+def schema_fields(schema: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(
+        str(f["field_name"]) for f in schema.get("dataset_fields") or [] if f.get("field_name")
+    )
+
+
+def _check_scheming(schema: Mapping[str, Any], local: Sequence[LocalDataset]) -> list[str]:
+    if not schema:
         return []
     required = [
         str(f["field_name"])

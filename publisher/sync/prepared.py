@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from publisher.ckan import Ckan
 from publisher.config import Config
 from publisher.mapping import LocalDataset
 from publisher.plan import Plan, RemoteState, make_plan
-from publisher.sync.preflight import Preflight, preflight
+from publisher.sync.preflight import Preflight, dataset_schema, preflight, schema_fields
 from publisher.sync.remote import read_remote
 
 
@@ -47,6 +47,9 @@ def prepare(
     """Read the portal, plan, and run the preflight checks (`check`). Writes nothing.
 
     `probe_token=False` (an anonymous plan) leaves out the check of the token's rights."""
+    schema = dataset_schema(ckan)
+    fields = schema_fields(schema)  # our values as the portal's own fields, when it has them
+    local = [replace(item, portal_fields=fields) for item in local]
     remote = read_remote(ckan, local)
     owners = owner_pattern(config.naming.organization)
     plan = make_plan(local, remote, force=force, prune=prune, skip=skip, owners=owners)
@@ -59,5 +62,6 @@ def prepare(
             max_upload_mb=config.portal.max_upload_mb,
             need_organizations=bool(plan.organizations),
             probe_token=probe_token,
+            schema=schema,
         )
     return Prepared(tuple(local), remote, plan, checked)

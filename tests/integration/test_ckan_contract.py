@@ -249,9 +249,13 @@ def test_bad_input_answers(
     org = make_org()
     taken = make_dataset(owner_org=org["id"])
 
+    # CKAN's own words in English: the KPU profile's portal speaks Bahasa Indonesia by default
+    # (ckan.locale_default = id), and the /en/ prefix asks for English
+    english = ckanapi.RemoteCKAN(ckan_portal.url + "/en", apikey=ckan_portal.token)
+
     def rejected(**fields: Any) -> dict[str, list[str]]:
         with pytest.raises(ckanapi.ValidationError) as info:
-            ckan.action.package_create(**fields)
+            english.action.package_create(**fields)
         errors: dict[str, list[str]] = info.value.error_dict
         return errors
 
@@ -274,9 +278,9 @@ def test_bad_input_answers(
     with pytest.raises(ckanapi.NotFound):
         ckan.action.package_show(id=unique("missing"))
     with pytest.raises(ckanapi.ValidationError, match="still has datasets"):
-        ckan.action.organization_purge(id=org["id"])  # datasets must be purged first
+        english.action.organization_purge(id=org["id"])  # datasets must be purged first
 
-    with ckan_portal.client(token="not-a-valid-token") as intruder:
+    with ckanapi.RemoteCKAN(ckan_portal.url + "/en", apikey="not-a-valid-token") as intruder:
         with pytest.raises(ckanapi.NotAuthorized) as denied:
             intruder.action.package_create(name=unique("ds"), owner_org=org["id"])
         assert "not authorized to create packages" in str(denied.value)

@@ -183,9 +183,10 @@ def test_publish_loads_typed_rows_and_dictionary_then_noop_resync_leaves_it(
     assert dataset["organization"]["name"] == f"{prefix}-1303"
     assert [g["name"] for g in dataset["groups"]] == [f"{prefix}-pl-01-8"]
     published = resources(ckan, prefix)
-    assert set(published) == {STEWARD_CSV, TABLE, "datapackage.json"}
+    # the narrative is published with the files since issue 16 (so `publisher pull` gets it)
+    assert set(published) == {STEWARD_CSV, TABLE, "NARASI_C1-PPWP.txt", "datapackage.json"}
     assert published[TABLE]["datastore_active"] is True
-    for plain in (STEWARD_CSV, "datapackage.json"):  # no schema, no DataStore table
+    for plain in (STEWARD_CSV, "NARASI_C1-PPWP.txt", "datapackage.json"):  # no DataStore table
         assert published[plain]["datastore_active"] is False
         with pytest.raises(ckanapi.NotFound):
             ckan.action.datastore_info(id=published[plain]["id"])

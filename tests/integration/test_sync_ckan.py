@@ -25,7 +25,7 @@ from portal_support import Portal
 from publisher.ckan import Ckan, RetryPolicy
 from publisher.collection import Collection
 from publisher.config import Config, load_config
-from publisher.mapping import dataset_to_package
+from publisher.mapping import DESCRIPTOR, dataset_to_package, portal_descriptor
 from publisher.plan import Plan
 from publisher.sync import SyncReport, apply, load_local, prepare
 from tests.faultproxy import FaultProxy
@@ -126,10 +126,13 @@ def test_publish_downloads_back_and_resync_is_a_noop(
         "scan.pdf",
         "datapackage.json",
     ]
+    urls = {r["kpu_path"]: r["url"] for r in dataset["resources"]}
     for res in dataset["resources"]:
         data = download(portal, res["url"])
         assert hashlib.sha256(data).hexdigest() == res["hash"]
-        assert data == (tree / "b" / res["kpu_path"]).read_bytes()
+        local = (tree / "b" / res["kpu_path"]).read_bytes()
+        # the portal's datapackage.json names the files by their URLs there (issue 16)
+        assert data == (portal_descriptor(local, urls) if res["name"] == DESCRIPTOR else local)
     back = dataset_to_package(dataset)
     original = json.loads((tree / "b" / "datapackage.json").read_text())
     assert back["title"] == original["title"] and back["description"] == original["description"]

@@ -1,0 +1,1 @@
+"""ckanext-kpu: the KPU portal profile (see docs/portal.md in kpu-publisher)."""
