@@ -17,6 +17,7 @@ from publisher.layout import GENERATED_DIR, GENERATED_FILE, package_folders
 from publisher.layout.names import unit_code
 from publisher.problems import Problem
 from publisher.progress import Start, silent
+from publisher.validate.ballots import check_breakdowns
 from publisher.validate.cache import Cache
 from publisher.validate.conventions import check_descriptor
 from publisher.validate.cross import check_cross
@@ -84,6 +85,7 @@ def check_package(
         report.resources.append(
             check_resource(descriptor.parent, resource, config, options, root=root, lookups=found)
         )
+    check_breakdowns(report.resources)
     report.problems = _recorded(descriptor.parent, root) + out.finish()
     _keep_personal_data_out(report)
     return report

@@ -364,7 +364,9 @@ def document_leaf(
     """A folder of one scanned decision or minutes (PDF only: no table to publish)."""
     lines = [[f"{i}.", t] for i, t in enumerate(text.split(". "), start=1) if t]
     files: Files = {f"{name}.pdf": pdf_of(ctx, name, heading, lines, jenis)}
-    tingkat = "Nasional" if jenis == "SK" else "Kabupaten/Kota"  # config/jenis-dokumen.yaml
+    # `tingkat: kantor` in config/jenis-dokumen.yaml: a decision or minutes has its office's level
+    kode = ctx.office.kode
+    tingkat = "Nasional" if kode == "00" else {2: "Provinsi", 4: "Kabupaten/Kota"}[len(kode)]
     n = ctx.narrative(jenis, tingkat, judul, ["pemilu 2019", jenis.lower().replace("-", " ")], text)
     n = Narrative(**{**n.__dict__, "kode_tahapan": stage})
     ctx.leaf(stage, jenis, files, n, md=md)

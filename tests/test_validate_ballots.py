@@ -1,0 +1,320 @@
+"""The ballots' rules on tables made from offices drawn from the whole region reference: party
+numbers and names of the 2019 list (Aceh's parties only in Aceh), dapil, a long table against the
+wide one of its folder (DPR and DPD), the DPT of a TPS across ballots.
+
+Every planted mistake must be reported at its file, row and field, nothing else may be, and the
+vectorised path and the exact row-by-row path (forced by making the fast one give up) must find
+exactly the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from publisher.config import Config, load_config
+from publisher.validate import Options, check_package
+from publisher.validate.cross import check_cross
+from publisher.validate.fast import Fallback
+from publisher.validate.fast import batches as fast_batches
+
+REPO = Path(__file__).resolve().parents[1]
+ACEH = "11"
+Key = tuple[str, int | None, str | None, str]
+
+
+@pytest.fixture(scope="module")
+def base_config() -> Config:
+    return load_config(REPO / "config")
+
+
+def _desa_of(config: Config, kab: str, rng: random.Random) -> str:
+    regions = config.regions
+    kec = rng.choice(regions.children(kab))
+    return rng.choice(regions.children(kec.kode)).kode
+
+
+def _offices(config: Config, seed: int, n: int = 4) -> list[str]:
+    """n kab/kota codes from anywhere in the country, one of them in Aceh."""
+    rng = random.Random(seed)
+    provinces = [p.kode for p in config.regions.children("")]
+    others = rng.sample([p for p in provinces if p != ACEH], n - 1)
+    return [rng.choice(config.regions.children(p)).kode for p in [ACEH, *others]]
+
+
+def _dapil_config(tmp: Path, offices: list[str], base: Config) -> Config:
+    """The repository's config with a dapil list: each office's kab/kota a DPR dapil of its own,
+    and its province's other kab/kota a second one."""
+    folder = tmp / "config"
+    shutil.copytree(REPO / "config", folder)
+    lines = ["lembaga,kode_dapil,nama_dapil,kursi,wilayah"]
+    for kab in offices:
+        rest = [k.kode for k in base.regions.children(kab[:2]) if k.kode != kab]
+        lines.append(f"DPR,{kab}-1,DAPIL UJI {kab} I,8,{kab}")
+        if rest:
+            lines.append(f"DPR,{kab}-2,DAPIL UJI {kab} II,6,{' '.join(rest)}")
+    (folder / "dapil" / "dapil-2019.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_config(folder)
+
+
+@dataclass
+class Tables:
+    """A folder's wide and long tables as rows (header first), with what was planted."""
+
+    wide: list[list[Any]]
+    long: list[list[Any]]
+    expected: set[Key] = field(default_factory=set)
+
+    def wide_row(self, kode: str, tps: str) -> int:
+        w = self.wide[0]
+        at = w.index("kode_kelurahan"), w.index("no_tps")
+        return next(i + 1 for i, r in enumerate(self.wide) if (r[at[0]], r[at[1]]) == (kode, tps))
+
+
+def _wide_start(config: Config, desa: str, tps: str, rng: random.Random) -> list[Any]:
+    r = config.regions
+    kec, kab, prov = r[desa[:6]], r[desa[:4]], r[desa[:2]]
+    region = [prov.kode, prov.nama, kab.kode, kab.nama, kec.kode, kec.nama, desa, r[desa].nama]
+    dpt_l, dpt_p = rng.randint(100, 150), rng.randint(100, 150)
+    return [*region, tps, dpt_l, dpt_p, dpt_l + dpt_p]
+
+
+def _voters(row: list[Any], valid: int, invalid: int, rng: random.Random) -> list[Any]:
+    voted = valid + invalid + rng.randint(5, 15)  # room for a planted +5
+    dpt = int(row[-1])
+    return [*row[:-3], max(row[-3], voted), row[-2], max(dpt, voted + row[-2]), voted, 0, 0, voted]
+
+
+def legislative(config: Config, offices: list[str], seed: int) -> Tables:
+    """DPR C1 (wide + long) for two TPS of one desa per office; dapil: the office's own."""
+    rng = random.Random(seed)
+    wide_schema, long_schema = config.schema("c1-dpr.json"), config.schema("suara-dpr-tps.json")
+    parties = {p["no"]: p for p in long_schema["x-kpu-rules"][0]["parties"]}
+    out = Tables(
+        [[f["name"] for f in wide_schema["fields"]]], [[f["name"] for f in long_schema["fields"]]]
+    )
+    for kab in offices:
+        desa = _desa_of(config, kab, rng)
+        for tps in ("001", "002"):
+            totals = {}
+            for no, p in parties.items():
+                if p.get("regions") and desa[:2] not in p["regions"]:
+                    totals[no] = 0
+                    continue
+                votes = [rng.randint(0, 9) for _ in range(rng.randint(2, 4))]
+                totals[no] = sum(votes)
+                name = p["nama"] if rng.random() < 0.7 else p["singkatan"]
+                for calon, v in enumerate(votes):
+                    who = [calon or "", f"Calon {no}.{calon}" if calon else ""]
+                    out.long.append(
+                        [
+                            desa,
+                            config.regions[desa].nama,
+                            tps,
+                            f"DAPIL UJI {kab} I",
+                            no,
+                            name,
+                            *who,
+                            v,
+                        ]
+                    )
+            valid, invalid = sum(totals.values()), rng.randint(0, 9)
+            start = _wide_start(config, desa, tps, rng)
+            out.wide.append(
+                [
+                    *_voters(start, valid, invalid, rng),
+                    *totals.values(),
+                    valid,
+                    invalid,
+                    valid + invalid,
+                ]
+            )
+    return out
+
+
+def plant_legislative(t: Tables, rng: random.Random) -> None:
+    """One mistake of each kind, each at a place of its own, none causing another."""
+    head = t.long[0]
+    col = {n: head.index(n) for n in head}
+    outside = [i for i, r in enumerate(t.long[1:], start=1) if not str(r[0]).startswith(ACEH)]
+    picks = rng.sample(outside, 5)
+    # a candidate's votes changed: the party's total in the wide table no longer matches
+    r = t.long[picks[0]]
+    r[col["suara"]] += 7
+    field = f"partai_{r[col['no_urut_partai']]:02d}"
+    t.expected.add(("wide.csv", t.wide_row(r[0], r[2]), field, "breakdown-mismatch"))
+    # a party name that is not its number's
+    t.long[picks[1]][col["nama_partai"]] = "Partai Tidak Ada"
+    t.expected.add(("long.csv", picks[1] + 1, "nama_partai", "party-name"))
+    # the row's region is in the other dapil of its province
+    r = t.long[picks[2]]
+    r[col["dapil"]] = str(r[col["dapil"]]) + "I"  # "… I" → "… II"
+    t.expected.add(("long.csv", picks[2] + 1, "dapil", "dapil-region"))
+    t.long[picks[3]][col["dapil"]] = "DAPIL ANTAH BERANTAH"
+    t.expected.add(("long.csv", picks[3] + 1, "dapil", "dapil-unknown"))
+    # rows of no votes for a party not on the ballot, and for Aceh's party outside Aceh
+    base = t.long[picks[4]]
+    for no, name, code in ((21, "Partai Lain", "party-unknown"), (16, "SIRA", "party-region")):
+        t.long.append([*base[:4], no, name, "", "", 0])
+        t.expected.add(("long.csv", len(t.long), "no_urut_partai", code))
+    # the wide table: votes of Aceh's party 17 outside Aceh (the sums kept right)
+    w = t.wide[0]
+    row = next(i for i, r in enumerate(t.wide[1:], start=1) if not str(r[0]).startswith(ACEH))
+    for name in ("partai_17", "suara_sah", "suara_jumlah"):
+        t.wide[row][w.index(name)] += 5
+    t.expected.add(("wide.csv", row + 1, "partai_17", "party-outside"))
+
+
+def write(folder: Path, t: Tables, config: Config, jenis: str, schemas: tuple[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    resources = []
+    for name, rows, schema in (("wide.csv", t.wide, schemas[0]), ("long.csv", t.long, schemas[1])):
+        with (folder / name).open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        resources.append({"name": name[:-4], "path": name, "format": "csv", "type": "table",
+                          "encoding": "utf-8", "schema": config.schema(schema)})  # fmt: skip
+    package = {"name": "paket-uji", "licenses": [{"name": "cc-by"}], "resources": resources,
+               "x-kpu": {"jenis_dokumen": jenis}}  # fmt: skip
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    return folder / "datapackage.json"
+
+
+def found(descriptor: Path, config: Config) -> set[Key]:
+    report = check_package(descriptor, config, Options(limit=100_000, cache=False))
+    return {
+        (Path(p.path).name, p.row, p.field, p.code)
+        for p in report.all_problems()
+        if p.severity == "error"
+    }
+
+
+@pytest.fixture(params=["fast", "exact"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each test twice: the vectorised path (checked to have run) and the exact one."""
+    calls: list[int] = []
+    original = fast_batches.FastTable.run
+
+    def run(self: fast_batches.FastTable, csv_path: Path) -> None:
+        calls.append(1)
+        if request.param == "exact":
+            raise Fallback("forced by the test")
+        original(self, csv_path)
+
+    monkeypatch.setattr(fast_batches.FastTable, "run", run)
+    yield str(request.param)
+    assert calls, "the vectorised path was tried"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_legislative_mistakes_found_where_planted(
+    seed: int, path: str, base_config: Config, tmp_path: Path
+) -> None:
+    offices = _offices(base_config, seed)
+    config = _dapil_config(tmp_path, offices, base_config)
+    tables = legislative(config, offices, seed)
+    descriptor = write(
+        tmp_path / "clean", tables, config, "C1-DPR", ("c1-dpr.json", "suara-dpr-tps.json")
+    )
+    assert found(descriptor, config) == set(), "the clean tables"
+    plant_legislative(tables, random.Random(seed))
+    descriptor = write(
+        tmp_path / "planted", tables, config, "C1-DPR", ("c1-dpr.json", "suara-dpr-tps.json")
+    )
+    assert found(descriptor, config) == tables.expected
+
+
+def test_dapil_not_checked_where_the_list_is_empty(
+    path: str, base_config: Config, tmp_path: Path
+) -> None:
+    offices = _offices(base_config, 9)
+    tables = legislative(base_config, offices, 9)  # the shipped list covers none of these
+    if any(k[:2] in ("13", "34", "61") for k in offices):
+        pytest.skip("an office in a province the shipped list covers")
+    descriptor = write(
+        tmp_path / "p", tables, base_config, "C1-DPR", ("c1-dpr.json", "suara-dpr-tps.json")
+    )
+    assert found(descriptor, base_config) == set()
+
+
+def dpd(config: Config, offices: list[str], seed: int) -> Tables:
+    rng = random.Random(seed)
+    wide_schema, long_schema = config.schema("c1-dpd.json"), config.schema("suara-dpd-tps.json")
+    out = Tables(
+        [[f["name"] for f in wide_schema["fields"]]], [[f["name"] for f in long_schema["fields"]]]
+    )
+    for kab in offices:
+        desa = _desa_of(config, kab, rng)
+        for tps in ("001", "002", "003"):
+            votes = [rng.randint(0, 40) for _ in range(rng.randint(4, 12))]
+            for no, v in enumerate(votes, start=1):
+                out.long.append([desa, config.regions[desa].nama, tps, no, f"Calon DPD {no}", v])
+            valid, invalid = sum(votes), rng.randint(0, 9)
+            start = _wide_start(config, desa, tps, rng)
+            out.wide.append([*_voters(start, valid, invalid, rng), valid, invalid, valid + invalid])
+    return out
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_dpd_candidates_add_up_to_the_valid_votes(
+    seed: int, path: str, base_config: Config, tmp_path: Path
+) -> None:
+    tables = dpd(base_config, _offices(base_config, seed), seed)
+    schemas = ("c1-dpd.json", "suara-dpd-tps.json")
+    assert (
+        found(write(tmp_path / "clean", tables, base_config, "C1-DPD", schemas), base_config)
+        == set()
+    )
+    rng = random.Random(seed)
+    pick = rng.randrange(1, len(tables.long))
+    row = tables.long[pick]
+    row[-1] += 3
+    tables.expected.add(
+        ("wide.csv", tables.wide_row(row[0], row[2]), "suara_sah", "breakdown-mismatch")
+    )
+    descriptor = write(tmp_path / "planted", tables, base_config, "C1-DPD", schemas)
+    assert found(descriptor, base_config) == tables.expected
+
+
+def test_dpt_differs_across_ballots(path: str, base_config: Config, tmp_path: Path) -> None:
+    offices = _offices(base_config, 6)
+    dpr_tables = legislative(base_config, offices, 6)
+    dpd_tables = dpd(base_config, offices, 6)
+    # the same TPS: the DPD table takes the DPR table's TPS and DPT figures
+    head = dpr_tables.wide[0]
+    cols = [head.index(n) for n in ("kode_kelurahan", "no_tps", "dpt_l", "dpt_p", "dpt_jumlah")]
+    dpd_tables.wide = [dpd_tables.wide[0]]
+    for r in dpr_tables.wide[1:]:
+        votes = r[head.index("suara_sah")]
+        dpd_tables.wide.append([*r[: head.index("partai_01")], votes, r[-2], r[-1]])
+    dpd_tables.long = [dpd_tables.long[0]] + [
+        [r[cols[0]], r[7], r[cols[1]], 1, "Calon DPD 1", r[head.index("suara_sah")]]
+        for r in dpr_tables.wide[1:]
+    ]
+    changed = 3
+    dpd_tables.wide[changed][head.index("dpt_l")] += 1
+    dpd_tables.wide[changed][head.index("dpt_jumlah")] += 1
+    packages = [
+        check_package(write(tmp_path / name, t, base_config, jenis, schemas), base_config,
+                      Options(cache=False))
+        for name, t, jenis, schemas in (
+            ("dpd", dpd_tables, "C1-DPD", ("c1-dpd.json", "suara-dpd-tps.json")),
+            ("dpr", dpr_tables, "C1-DPR", ("c1-dpr.json", "suara-dpr-tps.json")),
+        )
+    ]  # fmt: skip
+    problems = check_cross(packages, base_config)
+    got = {(Path(p.path).parent.name, p.row, p.field, p.code) for p in problems}
+    assert got == {("dpd", changed + 1, f, "dpt-ballots") for f in ("dpt_l", "dpt_jumlah")}
+    for p in problems:
+        params = dict(p.params)
+        assert Path(str(params["other_path"])).parent.name == "dpr"
+        assert str(params["other_row"]) == str(changed + 1)
+        assert "DPR" in p.message("id") and "baris" in p.message("id")
+        assert "row" in p.message("en")
