@@ -50,17 +50,17 @@ def _offices(config: Config, seed: int, n: int = 4) -> list[str]:
     return [rng.choice(config.regions.children(p)).kode for p in [ACEH, *others]]
 
 
-def _dapil_config(tmp: Path, offices: list[str], base: Config) -> Config:
-    """The repository's config with a dapil list: each office's kab/kota a DPR dapil of its own,
+def _dapil_config(tmp: Path, offices: list[str], base: Config, lembaga: str) -> Config:
+    """The repository's config with a dapil list: each office's kab/kota a dapil of its own,
     and its province's other kab/kota a second one."""
     folder = tmp / "config"
     shutil.copytree(REPO / "config", folder)
     lines = ["lembaga,kode_dapil,nama_dapil,kursi,wilayah"]
     for kab in offices:
         rest = [k.kode for k in base.regions.children(kab[:2]) if k.kode != kab]
-        lines.append(f"DPR,{kab}-1,DAPIL UJI {kab} I,8,{kab}")
+        lines.append(f"{lembaga},{kab}-1,DAPIL UJI {kab} I,8,{kab}")
         if rest:
-            lines.append(f"DPR,{kab}-2,DAPIL UJI {kab} II,6,{' '.join(rest)}")
+            lines.append(f"{lembaga},{kab}-2,DAPIL UJI {kab} II,6,{' '.join(rest)}")
     (folder / "dapil" / "dapil-2019.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_config(folder)
 
@@ -93,10 +93,11 @@ def _voters(row: list[Any], valid: int, invalid: int, rng: random.Random) -> lis
     return [*row[:-3], max(row[-3], voted), row[-2], max(dpt, voted + row[-2]), voted, 0, 0, voted]
 
 
-def legislative(config: Config, offices: list[str], seed: int) -> Tables:
-    """DPR C1 (wide + long) for two TPS of one desa per office; dapil: the office's own."""
+def legislative(config: Config, offices: list[str], seed: int, ballot: str = "dpr") -> Tables:
+    """A legislative C1 (wide + long) for two TPS of one desa per office; dapil: the office's."""
     rng = random.Random(seed)
-    wide_schema, long_schema = config.schema("c1-dpr.json"), config.schema("suara-dpr-tps.json")
+    wide_schema = config.schema(f"c1-{ballot}.json")
+    long_schema = config.schema(f"suara-{ballot}-tps.json")
     parties = {p["no"]: p for p in long_schema["x-kpu-rules"][0]["parties"]}
     out = Tables(
         [[f["name"] for f in wide_schema["fields"]]], [[f["name"] for f in long_schema["fields"]]]
@@ -140,7 +141,7 @@ def legislative(config: Config, offices: list[str], seed: int) -> Tables:
     return out
 
 
-def plant_legislative(t: Tables, rng: random.Random) -> None:
+def plant_legislative(t: Tables, rng: random.Random, ballot: str) -> None:
     """One mistake of each kind, each at a place of its own, none causing another."""
     head = t.long[0]
     col = {n: head.index(n) for n in head}
@@ -160,13 +161,17 @@ def plant_legislative(t: Tables, rng: random.Random) -> None:
     t.expected.add(("long.csv", picks[2] + 1, "dapil", "dapil-region"))
     t.long[picks[3]][col["dapil"]] = "DAPIL ANTAH BERANTAH"
     t.expected.add(("long.csv", picks[3] + 1, "dapil", "dapil-unknown"))
-    # rows of no votes for a party not on the ballot, and for Aceh's party outside Aceh
+    # rows of no votes for a party not on the ballot, and for Aceh's party outside Aceh (not on
+    # the DPR's ballot at all, even in Aceh)
     base = t.long[picks[4]]
-    for no, name, code in ((21, "Partai Lain", "party-unknown"), (16, "SIRA", "party-region")):
+    aceh = "party-unknown" if ballot == "dpr" else "party-region"
+    for no, name, code in ((21, "Partai Lain", "party-unknown"), (16, "SIRA", aceh)):
         t.long.append([*base[:4], no, name, "", "", 0])
         t.expected.add(("long.csv", len(t.long), "no_urut_partai", code))
-    # the wide table: votes of Aceh's party 17 outside Aceh (the sums kept right)
     w = t.wide[0]
+    if "partai_17" not in w:
+        return
+    # the wide table: votes of Aceh's party 17 outside Aceh (the sums kept right)
     row = next(i for i, r in enumerate(t.wide[1:], start=1) if not str(r[0]).startswith(ACEH))
     for name in ("partai_17", "suara_sah", "suara_jumlah"):
         t.wide[row][w.index(name)] += 5
@@ -213,22 +218,24 @@ def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
     assert calls, "the vectorised path was tried"
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(
+    ("seed", "ballot", "lembaga"),
+    [(1, "dpr", "DPR"), (2, "dprd-prov", "DPRD-PROV"), (3, "dprd-kab-kota", "DPRD-KAB-KOTA")],
+)
 def test_legislative_mistakes_found_where_planted(
-    seed: int, path: str, base_config: Config, tmp_path: Path
+    seed: int, ballot: str, lembaga: str, path: str, base_config: Config, tmp_path: Path
 ) -> None:
     offices = _offices(base_config, seed)
-    config = _dapil_config(tmp_path, offices, base_config)
-    tables = legislative(config, offices, seed)
-    descriptor = write(
-        tmp_path / "clean", tables, config, "C1-DPR", ("c1-dpr.json", "suara-dpr-tps.json")
-    )
+    config = _dapil_config(tmp_path, offices, base_config, lembaga)
+    tables = legislative(config, offices, seed, ballot)
+    jenis, schemas = f"C1-{ballot.upper()}", (f"c1-{ballot}.json", f"suara-{ballot}-tps.json")
+    descriptor = write(tmp_path / "clean", tables, config, jenis, schemas)
     assert found(descriptor, config) == set(), "the clean tables"
-    plant_legislative(tables, random.Random(seed))
-    descriptor = write(
-        tmp_path / "planted", tables, config, "C1-DPR", ("c1-dpr.json", "suara-dpr-tps.json")
-    )
+    plant_legislative(tables, random.Random(seed), ballot)
+    descriptor = write(tmp_path / "planted", tables, config, jenis, schemas)
     assert found(descriptor, config) == tables.expected
+    codes = {k[3] for k in tables.expected}
+    assert ("party-outside" in codes) == (ballot != "dpr")
 
 
 def test_dapil_not_checked_where_the_list_is_empty(

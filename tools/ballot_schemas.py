@@ -45,6 +45,13 @@ PARTIES = (
 )
 ACEH = "11"
 ACEH_PARTIES = (15, 16, 17, 18)
+"""Aceh's local parties: on the DPRD ballots (DPRA, DPRK) in Aceh only, never on the DPR's."""
+
+
+def on_ballot(ballot: str) -> list[tuple[int, str, str]]:
+    """The parties of a legislative ballot: DPR without Aceh's local parties."""
+    return [p for p in PARTIES if ballot != "dpr" or p[0] not in ACEH_PARTIES]
+
 
 BALLOTS = {
     # code: (name in titles, lembaga for the dapil reference or None, has parties)
@@ -128,7 +135,7 @@ SUARA = _field(
 )
 
 
-def party_rule(region: str) -> dict[str, Any]:
+def party_rule(ballot: str, region: str) -> dict[str, Any]:
     return {
         "id": "partai-2019",
         "kind": "party",
@@ -142,7 +149,7 @@ def party_rule(region: str) -> dict[str, Any]:
                 "singkatan": s,
                 **({"regions": [ACEH]} if no in ACEH_PARTIES else {}),
             }
-            for no, nama, s in PARTIES
+            for no, nama, s in on_ballot(ballot)
         ],
         "message": {
             "id": "Nomor dan nama partai harus sesuai daftar partai peserta Pemilu 2019",
@@ -191,7 +198,7 @@ def wide(base: dict[str, Any], ballot: str, *, tps: bool) -> dict[str, Any]:
     name, lembaga = BALLOTS[ballot]
     fields = [f for f in base["fields"] if f["name"] not in ("suara_01", "suara_02")]
     at = [f["name"] for f in fields].index("suara_sah")
-    parties = [party_field(no, s) for no, _, s in PARTIES] if lembaga else []
+    parties = [party_field(no, s) for no, _, s in on_ballot(ballot)] if lembaga else []
     fields[at:at] = parties
     rules = [r for r in base["x-kpu-rules"] if r["id"] != "suara-sah"]
     if parties:
@@ -199,7 +206,8 @@ def wide(base: dict[str, Any], ballot: str, *, tps: bool) -> dict[str, Any]:
             "suara-sah", [f["name"] for f in parties], "suara_sah",
             "Jumlah suara semua partai harus sama dengan suara sah",
             "The parties' totals must add up to the valid votes"))  # fmt: skip
-        rules.append(party_columns_rule("kode_provinsi" if tps else "kode_wilayah"))
+        if ballot != "dpr":
+            rules.append(party_columns_rule("kode_provinsi" if tps else "kode_wilayah"))
     key = ["kode_kelurahan", "no_tps"] if tps else ["kode_wilayah"]
     form = "C1/DAA1" if tps else "DA1/DB1/DC1/DD1"
     out = {k: v for k, v in base.items() if k not in ("fields", "x-kpu-rules", "title")}
@@ -244,8 +252,11 @@ def long(ballot: str, *, tps: bool) -> dict[str, Any]:
         key = ["kode_wilayah"]
     code = key[0]
     if lembaga:
-        fields = [*region, DAPIL, NO_PARTAI, NAMA_PARTAI, NO_CALON, NAMA_CALON, SUARA]
-        rules = [party_rule(code), dapil_rule(lembaga, code)]
+        numbers = "1-14, 19-20" if ballot == "dpr" else "1-20; 15-18 hanya di Aceh"
+        no_partai = {**NO_PARTAI, "description": f"Nomor urut partai politik peserta Pemilu 2019"
+                     f" pada surat suara {name} ({numbers})."}  # fmt: skip
+        fields = [*region, DAPIL, no_partai, NAMA_PARTAI, NO_CALON, NAMA_CALON, SUARA]
+        rules = [party_rule(ballot, code), dapil_rule(lembaga, code)]
         breakdown = {
             "key": key,
             "by": "no_urut_partai",

@@ -166,8 +166,8 @@ def fold_party(text: str) -> str:
 
 def _party(rule: LookupRule, number: int, name: str, province: str) -> list[Finding]:
     party = next((p for p in rule.parties if p.no == number), None)
-    numbers = f"{min(p.no for p in rule.parties)}-{max(p.no for p in rule.parties)}"
     if party is None:
+        numbers = ranges(sorted(p.no for p in rule.parties))
         return [("party-unknown", rule.fields[0], number, {"numbers": numbers})]
     out: list[Finding] = []
     if party.regions and province not in party.regions:
@@ -182,6 +182,17 @@ def _party(rule: LookupRule, number: int, name: str, province: str) -> list[Find
         expected = f"{party.nama} ({party.singkatan})" if party.singkatan else party.nama
         out.append(("party-name", rule.fields[1], name, {"no": number, "expected": expected}))
     return out
+
+
+def ranges(numbers: Sequence[int]) -> str:
+    """[1, 2, 3, 5] → '1-3, 5'."""
+    out: list[str] = []
+    for n in numbers:
+        if out and out[-1].rsplit("-", 1)[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
 
 
 def _dapil(rule: LookupRule, text: str, region: str, dapils: Dapils) -> list[Finding]:
