@@ -176,8 +176,9 @@ def _party(rule: LookupRule, number: int, name: str, province: str) -> list[Find
              {"nama": party.nama, "province": province, "provinces": ", ".join(party.regions)})
         )  # fmt: skip
     folded = fold_party(name)
-    accepted = {fold_party(party.nama), fold_party(party.singkatan)}
-    accepted.add(fold_party(re.sub(r"(?i)^partai\s+", "", party.nama)))
+    short = re.sub(r"(?i)^partai\s+", "", party.nama)
+    accepted = {fold_party(x) for x in (party.nama, short, party.singkatan)}
+    accepted.add(fold_party(f"Partai {party.singkatan}"))  # "Partai Hanura", "Partai PKS"
     if folded not in accepted:
         expected = f"{party.nama} ({party.singkatan})" if party.singkatan else party.nama
         out.append(("party-name", rule.fields[1], name, {"no": number, "expected": expected}))
