@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 
+from publisher.build import build_tree
 from publisher.config import Config, load_config
-from publisher.validate import Options, check_package
+from publisher.validate import Options, check_package, validate_paths
 from publisher.validate.cross import check_cross
 from publisher.validate.fast import Fallback
 from publisher.validate.fast import batches as fast_batches
@@ -325,3 +326,40 @@ def test_dpt_differs_across_ballots(path: str, base_config: Config, tmp_path: Pa
         assert str(params["other_row"]) == str(changed + 1)
         assert "DPR" in p.message("id") and "baris" in p.message("id")
         assert "row" in p.message("en")
+
+
+SB = "13_KPU_PROV_SUMATERA_BARAT"
+PP = f"{SB}/1374_KPU_KOTA_PADANG_PANJANG/PL.01.8"
+
+
+def test_each_ballot_chains_from_c1_to_its_last_form(tmp_path: Path) -> None:
+    """The bundled Sumatera Barat: one kecamatan's DPT raised by 2 in each ballot's DB1 (the row
+    still adds up). Each ballot's DB1 then disagrees with its own DA1 of that kecamatan and, where
+    the ballot has a DC1, the DB1's total with the province's row — for that ballot only."""
+    root = tmp_path / "datapackages"
+    shutil.copytree(REPO / "datapackages" / SB, root / SB)
+    config = load_config(REPO / "config")
+    ballots = {"DPR": True, "DPD": True, "DPRD-PROV": True, "DPRD-KAB-KOTA": False}
+    for ballot in ballots:
+        (table,) = [p for p in (root / PP / f"DB1-{ballot}").glob("*.csv") if "rinci" not in p.name]
+        with table.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        for name in ("dpt_l", "dpt_jumlah"):
+            rows[1][rows[0].index(name)] = str(int(rows[1][rows[0].index(name)]) + 2)
+        with table.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+    build_tree(root, config)
+    report = validate_paths([root], config, Options(cache=False))
+    mismatches = [p for p in report.cross if p.code == "level-mismatch"]
+    found = {
+        (Path(p.path).parent.name, Path(str(dict(p.params)["other_path"])).parent.name, p.field)
+        for p in mismatches
+    }
+    expected = set()
+    for ballot, has_dc1 in ballots.items():
+        for name in ("dpt_l", "dpt_jumlah"):
+            expected.add((f"DA1-{ballot}", f"DB1-{ballot}", name))  # the kecamatan's own DA1
+            if has_dc1:
+                expected.add((f"DB1-{ballot}", f"DC1-{ballot}", name))
+    assert found == expected
+    assert not [p for p in report.cross if p.code == "dpt-ballots"]  # the C1 tables agree
