@@ -363,3 +363,59 @@ def test_each_ballot_chains_from_c1_to_its_last_form(tmp_path: Path) -> None:
                 expected.add((f"DB1-{ballot}", f"DC1-{ballot}", name))
     assert found == expected
     assert not [p for p in report.cross if p.code == "dpt-ballots"]  # the C1 tables agree
+
+
+def _dct_dpd(folder: Path, config: Config, lists: dict[str, int]) -> Path:
+    """A DCT-DPD package per province: candidates 1..n named 'Calon DPD <province> <n>'."""
+    rows: list[list[Any]] = [["kode_provinsi", "nama_provinsi", "no_urut_calon", "nama_calon",
+                              "jenis_kelamin"]]  # fmt: skip
+    for prov, n in sorted(lists.items()):
+        rows += [[prov, config.regions[prov].nama, i, f"Calon DPD {prov} {i}", "LP"[i % 2]]
+                 for i in range(1, n + 1)]  # fmt: skip
+    folder.mkdir(parents=True)
+    with (folder / "dct.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    resource = {"name": "dct", "path": "dct.csv", "format": "csv", "type": "table",
+                "encoding": "utf-8", "schema": config.schema("dct-dpd.json")}  # fmt: skip
+    package = {"name": "dct-dpd", "licenses": [{"name": "cc-by"}], "resources": [resource],
+               "x-kpu": {"jenis_dokumen": "DCT-DPD"}}  # fmt: skip
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    return folder / "datapackage.json"
+
+
+def test_dpd_candidates_checked_against_the_province_lists(
+    path: str, base_config: Config, tmp_path: Path
+) -> None:
+    """A candidate of another province, one on no list, and a misspelt name: each at its row;
+    a table of a province with no list in the collection is not checked."""
+    offices = _offices(base_config, 8)
+    t = dpd(base_config, offices, 8)
+    head = t.long[0]
+    number, name = head.index("no_urut_calon"), head.index("nama_calon")
+    for r in t.long[1:]:
+        r[name] = f"Calon DPD {r[0][:2]} {r[number]}"
+    listed = {o[:2]: 12 for o in offices[:3]}  # the last office's province has no list
+    a, b = offices[1][:2], offices[2][:2]
+    rows_a = [i for i, r in enumerate(t.long) if i and r[0][:2] == a]
+    planted = {
+        rows_a[0]: ([1, f"Calon DPD {b} 1"], "no_urut_calon", "candidate-area"),
+        rows_a[5]: ([99, f"Calon DPD {a} 99"], "no_urut_calon", "candidate-unknown"),
+        rows_a[9]: ([None, None], "nama_calon", "candidate-name"),
+    }
+    for i, (cells, _, _) in planted.items():
+        if cells[0] is not None:
+            t.long[i][number], t.long[i][name] = cells
+        else:
+            t.long[i][name] = str(t.long[i][name]).replace("Calon", "Calun")
+    t.long.append([*t.long[-1][:3], 1, f"Calon DPD {b} 1", 0])  # last office: no list, no check
+    results = write(tmp_path / "hasil", t, base_config, "C1-DPD",
+                    ("c1-dpd.json", "suara-dpd-tps.json"))  # fmt: skip
+    assert found(results, base_config) == set()
+    packages = [
+        check_package(results, base_config, Options(cache=False)),
+        check_package(_dct_dpd(tmp_path / "dct", base_config, listed), base_config,
+                      Options(cache=False)),
+    ]  # fmt: skip
+    assert [p for p in packages[1].all_problems() if p.severity == "error"] == []
+    got = {(p.row, p.field, p.code) for p in check_cross(packages, base_config)}
+    assert got == {(i + 1, field, code) for i, (_, field, code) in planted.items()}

@@ -282,6 +282,58 @@ def long(ballot: str, *, tps: bool) -> dict[str, Any]:
     }
     if rules:
         out["x-kpu-rules"] = rules
+    out["x-kpu-candidates"] = (
+        {"area": "dapil", "party": "no_urut_partai", "number": "no_urut_calon",
+         "name": "nama_calon"}
+        if lembaga
+        else {"area": region[0]["name"], "province": True, "number": "no_urut_calon",
+              "name": "nama_calon"}
+    )  # fmt: skip
+    return out
+
+
+GENDER = _field("jenis_kelamin", "Jenis kelamin", "L (laki-laki) atau P (perempuan).",
+                constraints={"required": True, "enum": ["L", "P"]},
+                **{"x-kpu-headers": ["JENIS KELAMIN", "L/P"]})  # fmt: skip
+
+
+def dct(ballot: str) -> dict[str, Any]:
+    """The candidate list (DCT) of a ballot: names and numbers only — a candidate's NIK, birth
+    date or address is never part of it (the personal-data guard blocks a table that has one)."""
+    name, lembaga = BALLOTS[ballot]
+    if lembaga:
+        area = {**DAPIL, "constraints": {"required": True}}
+        number = {**NO_CALON, "constraints": {"required": True, "minimum": 1}}
+        named = {**NAMA_CALON, "constraints": {"required": True}}
+        fields = [area, NO_PARTAI, NAMA_PARTAI, number, named, GENDER]
+        key = ["dapil", "no_urut_partai", "no_urut_calon"]
+        candidates = {"area": "dapil", "party": "no_urut_partai", "number": "no_urut_calon",
+                      "name": "nama_calon", "list": True}  # fmt: skip
+        regions: list[dict[str, str]] = []
+    else:
+        fields = [
+            _field("kode_provinsi", "Kode provinsi", "Kode provinsi (2 digit).",
+                   constraints={"required": True, "pattern": "^[0-9]{2}$"},
+                   **{"x-kpu-headers": ["KODE PROV", "KODE PROVINSI"]}),
+            _field("nama_provinsi", "Provinsi", "Nama provinsi.", constraints={"required": True},
+                   **{"x-kpu-headers": ["PROVINSI"]}),
+            NO_CALON_DPD, {**NAMA_CALON, "constraints": {"required": True}}, GENDER,
+        ]  # fmt: skip
+        key = ["kode_provinsi", "no_urut_calon"]
+        candidates = {"area": "kode_provinsi", "province": True, "number": "no_urut_calon",
+                      "name": "nama_calon", "list": True}  # fmt: skip
+        regions = [{"code": "kode_provinsi", "name": "nama_provinsi"}]
+    out: dict[str, Any] = {
+        "title": f"Daftar calon tetap (DCT) anggota {name}",
+        "description": "Satu baris per calon: nomor urut dan nama (tanpa NIK atau data pribadi"
+        " lain). Tabel hasil perolehan suara diperiksa terhadap daftar ini.",
+        "fields": fields,
+        "primaryKey": key,
+        "missingValues": [""],
+        "x-kpu-candidates": candidates,
+    }
+    if regions:
+        out["x-kpu-regions"] = regions
     return out
 
 
@@ -301,6 +353,7 @@ def main() -> None:
         write(folder / f"rekap-{ballot}.json", wide(rekap, ballot, tps=False))
         write(folder / f"suara-{ballot}-tps.json", long(ballot, tps=True))
         write(folder / f"suara-{ballot}.json", long(ballot, tps=False))
+        write(folder / f"dct-{ballot}.json", dct(ballot))
 
 
 if __name__ == "__main__":

@@ -7,14 +7,19 @@ disagreement is an error at the wide table's row and column, naming the long tab
 first row of that key (`breakdown-mismatch`). All five ballots are cast at the same TPS from one
 voter list, so their C1 tables give the same DPT for it; a different figure is an error at the
 table of the later ballot (PPWP, DPR, DPD, DPRD Provinsi, DPRD Kab/Kota), naming the other's file
-and row (`dpt-ballots`).
+and row (`dpt-ballots`). A candidate named in a result table must be on the collection's list
+(DCT) of its ballot and dapil — DPD: province — where the collection holds that list
+(`candidate-unknown`, `candidate-name`; `candidate-area`: on another dapil's or province's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from publisher.dapil import fold_dapil
 from publisher.problems import Problem
+from publisher.regions import fold_name
 from publisher.validate.model import PackageReport, ResourceReport
 
 BALLOT_ORDER = ("PPWP", "DPR", "DPD", "DPRD-PROV", "DPRD-KAB-KOTA")
@@ -96,3 +101,75 @@ def _dpt_differs(key: str, here: Entry, there: Entry, ballot: str, other: str) -
         for f in DPT_FIELDS
         if values[f] != other_values[f]
     ]
+
+
+# --- candidates against the collection's candidate lists (DCT) ----------------------------------
+
+Listed = dict[tuple[int, int], tuple[str, str, int]]
+"""(party, number) → (name, the list's file, row) of one dapil or province."""
+
+
+def check_candidates(packages: Sequence[PackageReport]) -> list[Problem]:
+    """Each candidate a result table names against the DCT of its ballot, where the collection
+    holds the list of the table's dapil (DPD: province); lists of other areas tell "from
+    another dapil / province" apart from an unknown candidate."""
+    lists = _candidate_lists(packages)
+    problems: list[Problem] = []
+    for pkg in packages:
+        ballot = ballot_of(pkg.jenis_dokumen)
+        if pkg.jenis_dokumen.upper().startswith("DCT-") or ballot not in lists:
+            continue
+        for res in pkg.resources:
+            for key, row in res.candidates.items():
+                found = _judge(key, lists[ballot])
+                if found is not None:
+                    code, params = found
+                    field = "nama_calon" if code == "candidate-name" else "no_urut_calon"
+                    problems.append(Problem.make(code, res.path, row=row, field=field,
+                                                 ballot=ballot, **params))  # fmt: skip
+    return problems
+
+
+def _candidate_lists(packages: Sequence[PackageReport]) -> dict[str, dict[str, Listed]]:
+    out: dict[str, dict[str, Listed]] = {}
+    for pkg in packages:
+        if not pkg.jenis_dokumen.upper().startswith("DCT-"):
+            continue
+        areas = out.setdefault(ballot_of(pkg.jenis_dokumen), {})
+        for res in pkg.resources:
+            for key, row in res.candidates.items():
+                area, party, number, name = _split(key)
+                areas.setdefault(fold_dapil(area), {}).setdefault(
+                    (party, number), (name, res.path, row)
+                )
+    return out
+
+
+def _split(key: str) -> tuple[str, int, int, str]:
+    area, party, number, name = key.split("|", 3)
+    return area, int(party), int(number), name
+
+
+def _judge(key: str, lists: dict[str, Listed]) -> tuple[str, dict[str, Any]] | None:
+    area, party, number, name = _split(key)
+    own = lists.get(fold_dapil(area))
+    if own is None:
+        return None  # the collection holds no list of this dapil or province
+    entry = own.get((party, number))
+    if entry is not None and fold_name(entry[0]) == fold_name(name):
+        return None
+    shown = f"{number} ({name})" + (f", partai {party}" if party else "")
+    params: dict[str, Any] = {"value": shown, "area": area}
+    for other, listed in lists.items():
+        for (p, n), (listed_name, path, row) in listed.items():
+            if (
+                other != fold_dapil(area)
+                and fold_name(listed_name) == fold_name(name)
+                and p == party
+            ):
+                return "candidate-area", {**params, "other_area": other, "other_path": path,
+                                          "other_row": row, "other_number": n}  # fmt: skip
+    if entry is None:
+        return "candidate-unknown", params
+    return "candidate-name", {**params, "expected": entry[0], "other_path": entry[1],
+                              "other_row": entry[2]}  # fmt: skip

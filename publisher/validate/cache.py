@@ -29,7 +29,7 @@ from publisher.problems import Problem
 from publisher.validate.model import Options, PackageReport, ResourceReport
 
 CACHE_FILE = "validation.json"
-FORMAT = 3  # 3: wide tables keep their DPT rows (`keyed`)
+FORMAT = 4  # 3: wide tables keep their DPT rows (`keyed`); 4: and the candidates named
 
 
 def machine_key() -> bytes | None:
@@ -161,6 +161,7 @@ def _dump(report: PackageReport) -> dict[str, Any]:
                 "recap_rows": {k: [row, values] for k, (row, values) in r.recap_rows.items()},
                 "covered": r.covered,
                 "keyed": _dpt_only(r.keyed),
+                "candidates": r.candidates,
             }
             for r in report.resources
         ],

@@ -521,6 +521,35 @@ register(
             fix_en="Compare the voter figures of both C1 forms with the TPS's DPT; one of them is "
             "mistyped.",
         ),
+        "candidate-unknown": Text(
+            id="Baris {row}, kolom {field}: calon {value} tidak ada di daftar calon tetap (DCT) "
+            "{ballot} untuk {area} dalam koleksi ini.",
+            en="Row {row}, column {field}: candidate {value} is not on the {ballot} candidate list "
+            "(DCT) of {area} in this collection.",
+            fix_id="Periksa nomor urut calon di formulir sumber dengan DCT dapil (DPD: provinsi) "
+            "itu.",
+            fix_en="Check the candidate's number on the source form against that dapil's (DPD: "
+            "province's) DCT.",
+        ),
+        "candidate-name": Text(
+            id="Baris {row}, kolom {field}: calon {value}, tetapi DCT {ballot} {area} "
+            "({other_path}, baris {other_row}) menyebut '{expected}' untuk nomor itu.",
+            en="Row {row}, column {field}: candidate {value}, but the {ballot} DCT of {area} "
+            "({other_path}, row {other_row}) names '{expected}' for that number.",
+            fix_id="Tulis nama calon seperti di DCT, atau perbaiki nomor urutnya.",
+            fix_en="Write the candidate's name as on the DCT, or correct the number.",
+        ),
+        "candidate-area": Text(
+            id="Baris {row}, kolom {field}: calon {value} bukan calon {ballot} {area}: ia ada di "
+            "DCT {other_area} ({other_path}, baris {other_row}, nomor {other_number}).",
+            en="Row {row}, column {field}: candidate {value} is not a {ballot} candidate of "
+            "{area}: they are on the DCT of {other_area} ({other_path}, row {other_row}, number "
+            "{other_number}).",
+            fix_id="Baris ini memuat calon dari dapil (DPD: provinsi) lain: ganti dengan calon "
+            "{area} dari formulir sumber, atau pindahkan barisnya ke tabel wilayah yang benar.",
+            fix_en="This row holds a candidate of another dapil (DPD: province): give the "
+            "candidate of {area} from the source form, or move the row to the right area's table.",
+        ),
         "problems-truncated": Text(
             id="{path}: {count} masalah lain berkode {problem_code} tidak ditampilkan.",
             en="{path}: {count} more problems with code {problem_code} are not shown.",

@@ -47,6 +47,9 @@ class ResourceReport:
     parts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """A long table (`x-kpu-breakdown`): key → wide field → (sum, first row); for the check
     against the wide table of its package (not kept in the cache: that check's problems are)."""
+    candidates: dict[str, int] = field(default_factory=dict)
+    """`x-kpu-candidates`: 'area|party|number|name' → first row, for the check against the
+    collection's candidate lists (kept in the cache)."""
     keyed: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
     """A wide table (`x-kpu-index`): key → (row, integer values); the cache keeps its DPT
     columns only, for the check across ballots."""

@@ -87,6 +87,56 @@ class Breakdown:
         return (*self.key, self.value, *((self.by,) if self.by else ()))
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """`x-kpu-candidates`: the candidates a table names, (area, party, number, name) with their
+    first row — a candidate list's (`list`) or a result table's, compared across packages.
+    `area` is a field (a dapil) or, with `province`, the province of a region code field."""
+
+    area: str
+    number: str
+    name: str
+    party: str | None = None
+    province: bool = False
+    list: bool = False
+
+    @property
+    def involved(self) -> tuple[str, ...]:
+        return (self.area, *((self.party,) if self.party else ()), self.number, self.name)
+
+    def key(self, cells: Mapping[str, Any]) -> str | None:
+        """'13|0|3|Calon DPD …' (party 0: none); None when a cell is missing or failed."""
+        area, number, name = cells.get(self.area), cells.get(self.number), cells.get(self.name)
+        party = cells.get(self.party) if self.party else 0
+        if not (isinstance(area, str) and isinstance(number, int) and isinstance(name, str)):
+            return None
+        if not isinstance(party, int):
+            return None
+        return candidate_key(area[:2] if self.province else area, party, number, name)
+
+
+def candidate_key(area: str, party: int, number: int, name: str) -> str:
+    return f"{area}|{party}|{number}|{name}"
+
+
+def compile_candidates(raw: Mapping[str, Any] | None, names: set[str]) -> Candidates | None:
+    if not raw:
+        return None
+    party = raw.get("party")
+    out = Candidates(
+        area=str(raw["area"]),
+        number=str(raw["number"]),
+        name=str(raw["name"]),
+        party=str(party) if party else None,
+        province=bool(raw.get("province", False)),
+        list=bool(raw.get("list", False)),
+    )
+    unknown = [n for n in out.involved if n not in names]
+    if unknown:
+        raise ValueError(f"x-kpu-candidates: fields not in the schema: {', '.join(unknown)}")
+    return out
+
+
 def compile_lookup(raw: Mapping[str, Any], names: set[str]) -> LookupRule:
     message = raw.get("message") or {}
     kind = str(raw["kind"])

@@ -20,8 +20,10 @@ from typing import Any
 from publisher.validate.rules import (
     LOOKUP_KINDS,
     Breakdown,
+    Candidates,
     LookupRule,
     compile_breakdown,
+    compile_candidates,
     compile_index,
     compile_lookup,
 )
@@ -106,6 +108,7 @@ class TableSpec:
     lookups: tuple[LookupRule, ...] = ()
     breakdown: Breakdown | None = None
     index_key: tuple[str, ...] = ()
+    candidates: Candidates | None = None
 
     @property
     def names(self) -> list[str]:
@@ -156,6 +159,7 @@ def compile_schema(schema: Mapping[str, Any]) -> TableSpec:
         lookups=tuple(compile_lookup(r, names) for r in raw_rules if r.get("kind") in LOOKUP_KINDS),
         breakdown=compile_breakdown(schema.get("x-kpu-breakdown"), names),
         index_key=compile_index(schema.get("x-kpu-index"), names),
+        candidates=compile_candidates(schema.get("x-kpu-candidates"), names),
         regions=tuple(
             (str(r["code"]), r.get("name")) for r in schema.get("x-kpu-regions", []) if "code" in r
         ),

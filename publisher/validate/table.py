@@ -303,6 +303,7 @@ def _keep(checker: TableChecker, resource: Mapping[str, Any], report: ResourceRe
     report.covered = checker.covered_region()
     report.parts = checker.finished_parts()
     report.keyed = checker.keyed or {}
+    report.candidates = dict(checker.candidates)
 
 
 def _guard_personal(sample: list[list[Any]], out: Collector) -> None:

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 from kpugen import legrows
 from kpugen.collection import Ctx, Files, slug
-from kpugen.legislative import BALLOTS, Ballot, Leg, dapil_of
+from kpugen.legislative import BALLOTS, CANDIDATES, DPD_CANDIDATES, Ballot, Leg, dapil_of
+from kpugen.narrative import Narrative
 
 BY_CODE = {b.code: b for b in BALLOTS}
 WHO = {
@@ -33,9 +34,13 @@ def ballot_leaves(ctx: Ctx, dpr: Mapping[str, str]) -> None:
     k = ctx.office.kode
     if k == "00":
         _leaf(ctx, "DD1", BY_CODE["DPR"], [ctx.legs["DPR"]], dpr, long=False)
+        _dct_dpr(ctx, dpr)
     elif k == "13":
         for code in ("DPR", "DPD", "DPRD-PROV"):
             _leaf(ctx, "DC1", BY_CODE[code], [ctx.legs[code].find("13")], dpr)
+        _dct_dpd(ctx, DPD_CANDIDATES, "Calon DPD Nomor Urut {}")
+    elif k == "61":  # a second province's list: a candidate of it elsewhere is told apart
+        _dct_dpd(ctx, 14, "Calon DPD Kalimantan Barat Nomor Urut {}")
     elif k == "1374":
         for ballot in BALLOTS:
             kab = ctx.legs[ballot.code].find(k)
@@ -81,6 +86,43 @@ def _leaf(
     paras = _paragraphs(form, ballot, ctx, rows, dapil, long=long)
     n = ctx.narrative(jenis, LEVEL[form], judul, tags, *paras)
     ctx.leaf("PL.01.8", jenis, files, n, md=md)
+
+
+def _dct_dpd(ctx: Ctx, n: int, name: str) -> None:
+    region = ctx.result.regions[ctx.office.kode]
+    where = {"kode_provinsi": region.kode, "nama_provinsi": region.nama}
+    rows = [
+        {**where, "no_urut_calon": i, "nama_calon": name.format(i), "jenis_kelamin": "LP"[i % 2]}
+        for i in range(1, n + 1)
+    ]
+    _dct(ctx, "DPD", rows, f"{n} calon perseorangan anggota DPD dari {ctx.wilayah}")
+
+
+def _dct_dpr(ctx: Ctx, dpr: Mapping[str, str]) -> None:
+    rows = [
+        {"dapil": dapil, "no_urut_partai": party, "nama_partai": legrows.NAMES[party],
+         "no_urut_calon": i, "nama_calon": f"Calon Nomor Urut {i}", "jenis_kelamin": "LP"[i % 2]}
+        for dapil in sorted(set(dpr.values())) for party in BY_CODE["DPR"].columns
+        for i in range(1, CANDIDATES + 1)
+    ]  # fmt: skip
+    _dct(ctx, "DPR", rows, "calon anggota DPR dari setiap partai di dapil " + ", ".join(
+        sorted(set(dpr.values()))))  # fmt: skip
+
+
+def _dct(ctx: Ctx, ballot: str, rows: list[dict[str, object]], what: str) -> None:
+    jenis = f"DCT-{ballot}"
+    files = {f"{jenis.lower()}-{ctx.slug}.csv": legrows.table(f"dct-{ballot.lower()}.json", rows)}
+    tingkat = "Nasional" if ctx.office.kode == "00" else "Provinsi"  # `tingkat: kantor`
+    n = ctx.narrative(
+        jenis, tingkat, f"Daftar Calon Tetap {SHORT[ballot]} Pemilu 2019 {ctx.wilayah}",
+        ["pemilu 2019", ballot.lower(), "dct"],
+        f"Daftar calon tetap (DCT) {what}: nomor urut, nama dan jenis kelamin calon"
+        + (", dengan dapil, nomor urut dan nama partainya." if ballot != "DPD" else "."),
+        "Hanya nama dan nomor urut: NIK, tanggal lahir atau alamat calon tidak pernah dimuat. "
+        "Nama calon dalam koleksi contoh ini hanya penanda, bukan nama calon sebenarnya.",
+    )  # fmt: skip
+    n = Narrative(**{**n.__dict__, "kode_tahapan": "PL.01.5"})
+    ctx.leaf("PL.01.5", jenis, files, n)
 
 
 def _paragraphs(

@@ -732,6 +732,26 @@ def dpt_across_ballots(p: Planter) -> None:
            field="dpt_p")  # fmt: skip
 
 
+def dpd_other_province(p: Planter) -> None:
+    path = f"{PPL}/C1-DPD/c1-dpd-kota-padang-panjang-rinci.csv"
+    row = 4
+    p.change_cell(path, row, "no_urut_calon", lambda v: "13")
+    p.change_cell(path, row, "nama_calon", lambda v: "Calon DPD Kalimantan Barat Nomor Urut 13")
+    p.note("dpd-candidate-other-province", path, "A DPD candidate of Kalimantan Barat (on its "
+           "DCT, number 13) in a Sumatera Barat C1-DPD table.", row=row,
+           field="no_urut_calon")  # fmt: skip
+
+
+def candidate_unknown(p: Planter) -> None:
+    path = f"{PPL}/DB1-DPR/db1-dpr-kota-padang-panjang-rinci.csv"
+    row = 3  # party 1's candidate 1: becomes a candidate 3, whom the party does not have
+    p.change_cell(path, row, "no_urut_calon", lambda v: "3")
+    p.change_cell(path, row, "nama_calon", lambda v: "Calon Nomor Urut 3")
+    p.note("candidate-not-on-list", path, "Candidate number 3 of PKB in dapil SUMATERA BARAT I, "
+           "who is not on the DCT (2 candidates per party in the sample).", row=row,
+           field="no_urut_calon")  # fmt: skip
+
+
 STEPS: tuple[Callable[[Planter], None], ...] = (
     locale_number, semicolon, bom, windows_1252, crlf,
     leading_zeros, scientific, kpu_internal_id,
@@ -743,5 +763,5 @@ STEPS: tuple[Callable[[Planter], None], ...] = (
     narrative_long_title,
     duplicate, legacy_xls, personal_data, nik_in_xlsx, voter_list_xlsx,
     party_unknown, party_aceh, party_name, dapil_region, dapil_unknown, party_total,
-    party_outside, dpt_across_ballots,
+    party_outside, dpt_across_ballots, dpd_other_province, candidate_unknown,
 )  # fmt: skip

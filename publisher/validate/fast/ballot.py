@@ -13,7 +13,7 @@ import polars as pl
 
 from publisher.validate.fast.exprs import cell_missing
 from publisher.validate.rows import TableChecker
-from publisher.validate.rules import LookupRule
+from publisher.validate.rules import LookupRule, candidate_key
 from publisher.validate.spec import FieldSpec
 
 
@@ -93,3 +93,21 @@ class FastBallot:
                 return
             values = {name: v for name, v in zip(ints, rec[n + 1 :], strict=True) if v is not None}
             self.checker.add_keyed("|".join(rec[:n]), rec[n], values)
+
+    def clean_candidates(self, df: pl.DataFrame) -> None:
+        """The distinct candidates of the clean rows, each with its first row."""
+        c = self.checker.spec.candidates
+        if c is None:
+            return
+        area = pl.col(c.area).str.slice(0, 2) if c.province else pl.col(c.area)
+        party = pl.col("__i_" + c.party) if c.party else pl.lit(0, dtype=pl.Int64)
+        found = (
+            df.lazy()
+            .filter(self._present(list(c.involved)))
+            .group_by(area.alias("__a"), party.alias("__p"), pl.col("__i_" + c.number).alias("__n"),
+                      pl.col(c.name).alias("__m"))
+            .agg(pl.col("__row").min())
+            .collect()
+        )  # fmt: skip
+        for a, p, n, m, row in found.iter_rows():
+            self.checker.note_candidate(candidate_key(a, p, n, m), row)

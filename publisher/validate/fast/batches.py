@@ -201,6 +201,7 @@ class FastTable(FastKeys, FastRegions, FastBallot):
         self.clean_lookups(df)
         self.clean_parts(df)
         self.clean_index(df)
+        self.clean_candidates(df)
 
     def judge(self, raw: pl.DataFrame) -> None:
         """Each distinct cell of the other-typed fields, new in this frame, read by the exact

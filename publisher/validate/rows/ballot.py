@@ -36,6 +36,7 @@ class BallotChecks:
     parts: dict[PartKey, list[int]]
     parts_unreliable: set[PartKey]
     keyed: dict[str, tuple[int, dict[str, int]]] | None
+    candidates: dict[str, int]
 
     def cells(
         self, values: Sequence[Any], failed: set[int], names: Sequence[str]
@@ -110,6 +111,20 @@ class BallotChecks:
             self.keyed = None
         elif found is None or row < found[0]:
             self.keyed[key] = (row, ints)
+
+    def add_candidate(self, row: int, values: Sequence[Any], failed: set[int]) -> None:
+        """The candidate a row names (none on a party-only row), with its first row."""
+        c = self.spec.candidates
+        if c is None:
+            return
+        key = c.key(self.cells(values, failed, c.involved))
+        if key is not None:
+            self.note_candidate(key, row)
+
+    def note_candidate(self, key: str, row: int) -> None:
+        found = self.candidates.get(key)
+        if (found is None and len(self.candidates) < INDEX_LIMIT) or (found and row < found):
+            self.candidates[key] = row
 
     def finished_parts(self) -> dict[str, dict[str, tuple[int, int]]]:
         """Key → target → (sum, first row), the unreliable parts left out."""

@@ -61,6 +61,7 @@ class TableChecker(ElectionChecks):
         self.parts: dict[PartKey, list[int]] = {}
         self.parts_unreliable: set[PartKey] = set()
         self.keyed: dict[str, tuple[int, dict[str, int]]] | None = {}
+        self.candidates: dict[str, int] = {}
         self._set_expected(spec.fields)
 
     # -- header ---------------------------------------------------------------------------

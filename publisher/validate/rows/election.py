@@ -70,6 +70,7 @@ class ElectionChecks(BallotChecks):
             self.check_lookups(row, values, failed)
             self.add_parts(row, values, failed)
             self.index_row(row, values, failed, ints)
+            self.add_candidate(row, values, failed)
 
     def total_label(self, values: Sequence[Any]) -> str | None:
         if not self.spec.total_labels:
