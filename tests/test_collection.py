@@ -226,7 +226,7 @@ def test_region_codes_and_names_are_in_the_reference(config: Config) -> None:
 
 def test_narratives_are_complete_and_list_exactly_the_data_files(config: Config) -> None:
     leaves = {p.parent for p in ROOT.rglob("*") if p.name.lower().startswith("narasi")}
-    assert len(leaves) == 51  # 28; 20 of the DPR, DPD and DPRD forms; 3 candidate lists
+    assert len(leaves) == 58  # 28; 20 ballot forms; 3 candidate lists; 7 other families
     forms = Counter()
     for folder in sorted(leaves):
         narratives = [p for p in folder.iterdir() if p.name.lower().startswith("narasi")]

@@ -278,3 +278,30 @@ def test_dapil_list_format_checked(cfgdir: Path, line: str, key: str, says: str)
         load_config(cfgdir)
     assert f"config/dapil/dapil-2019.csv: {key}: {says}" in caught.value.text("id")
     assert "format: config/dapil/README.md" in caught.value.text("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "stage", "tabular"),
+    [
+        ("Daerah Pemilihan", "DAPIL", "PL.01.3", True),
+        ("Daftar Calon Tetap DPD", "DCT-DPD", "PL.01.5", True),
+        ("LPPDK", "DANA-KAMPANYE", "PL.01.7", True),
+        ("Calon Terpilih", "CALON-TERPILIH", "PL.01.9", True),
+        ("Partisipasi Pemilih", "PARTISIPASI", "PL.01.8", True),
+        ("Logistik", "LOGISTIK", "PL.01.8", True),
+        ("PPK PPS KPPS", "BADAN-ADHOC", "PL.01.8", True),
+        ("Putusan MK", "PHPU", "PY.01.1", False),
+    ],
+)
+def test_the_portals_other_families_are_types(
+    text: str, code: str, stage: str, tabular: bool
+) -> None:
+    cfg = load_config(REPO / "config")
+    assert cfg.resolve_jenis(text) == code
+    jenis = cfg.jenis[code]
+    assert stage in jenis.tahapan
+    assert bool(jenis.schemas) == tabular
+    for name in jenis.schemas:
+        schema = cfg.schema(name)
+        labels = " ".join(f["name"] for f in schema["fields"]).lower()
+        assert "nik" not in labels.split()  # aggregates and names only, never an id number

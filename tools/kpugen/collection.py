@@ -29,6 +29,13 @@ DATES = {
     "PARPOL": "2018-02-17",
     "DCT-DPR": "2018-09-20",
     "DCT-DPD": "2018-09-20",
+    "DAPIL": "2018-04-30",
+    "DANA-KAMPANYE": "2019-05-02",
+    "PARTISIPASI": "2019-05-04",
+    "LOGISTIK": "2019-04-16",
+    "BADAN-ADHOC": "2019-03-01",
+    "CALON-TERPILIH": "2019-08-31",
+    "PHPU": "2019-08-09",
 }
 FORM_DATES = {"C1": "2019-04-17", "DAA1": "2019-04-20", "DA1": "2019-04-27", "DB1": "2019-05-04",
               "DC1": "2019-05-12", "DD1": "2019-05-21"}  # fmt: skip
@@ -461,8 +468,9 @@ def office_leaves(ctx: Ctx) -> None:
 
 
 def collection(result: Result) -> Files:
+    from kpugen.families import family_leaves  # these build on this module's Ctx
     from kpugen.legislative import legislative
-    from kpugen.legleaves import ballot_leaves  # it builds on this module's Ctx
+    from kpugen.legleaves import ballot_leaves
 
     dpr = dpr_dapil()
     legs = legislative(result.national, dpr)
@@ -471,6 +479,7 @@ def collection(result: Result) -> Files:
         ctx = Ctx(result, office, legs=legs)
         office_leaves(ctx)
         ballot_leaves(ctx, dpr)
+        family_leaves(ctx)
         files.update(ctx.files)
     for office in OFFICES:
         if len(office.kode) == 2 and office.kode != "00":
