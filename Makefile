@@ -8,22 +8,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ROOT ?= datapackages
 
-.PHONY: help install demo test test-unit check lint fmt typecheck bench docs browser \
+.PHONY: help install lock demo test test-unit check lint fmt typecheck bench docs browser \
         ckan-local ckan-stop ckan-reset ckan-docker clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the publisher with its dev tools
+install: $(STAMP) ## Create .venv and install the publisher with its dev tools (versions: constraints.txt)
+
+lock: install ## Pin the venv's versions in constraints.txt (after changing dependencies)
+	@{ head -2 constraints.txt; $(BIN)/python -m pip freeze --all --exclude-editable | \
+	  grep -v '^kpu-publisher'; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 demo: install ## The main job on the bundled collection: scan, build, validate, publish, report
 	$(BIN)/publisher scan $(ROOT)

@@ -29,6 +29,11 @@ from publisher.errors import ConfigError, PortalError
 URL_ENV = "CKAN_URL"
 
 
+def env_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """The portal address the environment names (`$CKAN_URL`), if any."""
+    return (os.environ if environ is None else environ).get(URL_ENV) or None
+
+
 @dataclass(frozen=True)
 class Access:
     """Where to go and with what. `token` is None for anonymous use; `refused` says why a

@@ -9,7 +9,6 @@ turns a `PublisherError` into a message on stderr and exit code 2, and shows a t
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import sys
 import traceback
@@ -20,9 +19,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from publisher import __version__, render
+from publisher import __version__, render, tasks
 from publisher.config import Config, load_config
-from publisher.errors import PortalError, PublisherError
+from publisher.errors import PublisherError
 from publisher.problems import Lang
 from publisher.progress import bar
 from publisher.validate.render import FORMATS as VALIDATE_FORMATS
@@ -126,7 +125,7 @@ def fail(exc: BaseException, *, debug: bool, as_json: bool = False) -> NoReturn:
             "type": type(exc).__name__,
             "message": exc.text(lang) if isinstance(exc, PublisherError) else str(exc),
         }
-        click.echo(json.dumps({"error": error, "exit_code": EXIT_COULD_NOT_RUN}, indent=2))
+        click.echo(render.to_json({"error": error, "exit_code": EXIT_COULD_NOT_RUN}))
     if isinstance(exc, PublisherError):
         click.echo(f"{'error' if lang == 'en' else 'galat'}: {exc.text(lang)}", err=True)
     elif lang == "en":
@@ -228,12 +227,8 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
 
     Unchanged folders are skipped. Exit 1 when some folder could not be built.
     """
-    from publisher import build as build_lib
-
     with bar("build" if ctx.lang == "en" else "membangun") as progress:
-        result = build_lib.build_tree(
-            root, ctx.config, force=force, debug=ctx.debug, progress=progress
-        )
+        result = tasks.build(root, ctx.config, force=force, debug=ctx.debug, progress=progress)
     if fmt == "json":
         emit(render.to_json(result.to_dict(ctx.lang)))
     else:
@@ -286,6 +281,11 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
     help="Build first (unchanged folders are skipped): what CI and the pre-commit hook run, so"
     " that a fresh or edited tree is checked as it is now.",
 )
+@click.option(
+    "--portal-url",
+    metavar="URL",
+    help="The portal whose licence list is checked (default: $CKAN_URL, else portal.url).",
+)
 @pass_ctx
 def validate_command(
     ctx: Context,
@@ -297,54 +297,40 @@ def validate_command(
     ask_portal: bool | None,
     no_cache: bool,
     build_first: bool,
+    portal_url: str | None,
 ) -> None:
     """Check built data packages: Frictionless checks, conventions, election rules, regions,
     personal data. PATHS: a tree, a package folder or a datapackage.json (default datapackages).
     """
     from publisher import validate as validate_lib
 
-    licenses = _portal_licenses(ctx, ask_portal)
-    options = validate_lib.Options(
-        limit=limit, hashes=not no_hash, portal_licenses=licenses, cache=not no_cache
-    )
-    targets = paths or (Path("datapackages"),)
-    if build_first:  # its findings are the report's too: folder problems, build records
-        from publisher.build import build_tree
-
-        for target in targets:
-            if target.is_dir():
-                build_tree(target, ctx.config)
+    options = validate_lib.Options(limit=limit, hashes=not no_hash, cache=not no_cache)
     with bar("validate" if ctx.lang == "en" else "memeriksa") as progress:
-        report = validate_lib.validate_paths(targets, ctx.config, options, progress=progress)
-    if changed_since:
-        report = validate_lib.only_changed(report, targets, changed_since)
-    emit(validate_lib.render(report, fmt, ctx.lang))
+        done = tasks.validate(
+            paths,
+            ctx.config,
+            options,
+            build_first=build_first,
+            changed_since=changed_since,
+            ask_portal=ask_portal,
+            portal_url=portal_url,
+            progress=progress,
+        )
+    if done.licences_unchecked:
+        click.echo(_licences_unchecked(done.licences_unchecked, ctx.lang), err=True)
+    emit(validate_lib.render(done.report, fmt, ctx.lang))
     if fmt == "github":
-        validate_lib.write_step_summary(report, ctx.lang)
-    sys.exit(report.exit_code)
+        validate_lib.write_step_summary(done.report, ctx.lang)
+    sys.exit(done.exit_code)
 
 
-def _portal_licenses(ctx: Context, ask: bool | None) -> frozenset[str] | None:
-    """The portal's licence ids: asked with --portal (could not: exit 2), or when CKAN_URL is
-    set (could not: a warning, and the check is left out)."""
-    from publisher import ckan as ckan_lib
-
-    if ask is False or (ask is None and not os.environ.get("CKAN_URL")):
-        return None
-    try:
-        # one quick look, not sync's patience: validation does not wait on a portal
-        quick = ckan_lib.RetryPolicy(attempts=2, base=0.2, cap=1.0)
-        with ckan_lib.connect(
-            ctx.config.portal, need_token=False, strict=False, retry=quick
-        ) as ckan:
-            return ckan.license_ids()
-    except PortalError as exc:
-        if ask:
-            raise
-        # an English warning, as before (tests/integration/test_validate_portal.py reads it)
-        text = exc.text("en")
-        click.echo(f"warning: portal licences not checked ({text}); --no-portal to skip", err=True)
-        return None
+def _licences_unchecked(why: str, lang: Lang) -> str:
+    if lang == "en":
+        return f"warning: portal licences not checked ({why}); --no-portal to skip"
+    return (
+        f"peringatan: lisensi portal tidak diperiksa ({why}); --no-portal untuk melewatinya"
+        " (warning: portal licences not checked)"
+    )
 
 
 # --- plan / sync (the portal) ----------------------------------------------------------------
@@ -385,58 +371,28 @@ def _with(options: list[Any]) -> Callable[[F], F]:
     return wrap
 
 
-def _prepare(
-    ctx: Context, root: Path, options: dict[str, Any], *, need_token: bool
-) -> tuple[Any, sync_lib.Prepared]:
-    """validate → hold back → connect → read, plan and preflight: the same for plan and sync.
-
-    Returns the open client (the caller closes it) and what was prepared; stops the run when
-    the preflight says so (exit 2 for the portal or the token, 1 for the data)."""
-    from publisher import ckan as ckan_lib
-    from publisher import sync as sync_lib
-
-    local, skip = sync_lib.gather(
-        root,
-        ctx.config,
-        validate=not options["no_validate"],
+def _portal(options: dict[str, Any]) -> tasks.PortalOptions:
+    return tasks.PortalOptions(
+        url=options["portal_url"],
+        force=options["force"],
+        prune=options["prune"],
         publish_invalid=options["publish_invalid"],
+        validate=not options["no_validate"],
     )
-    ckan = ckan_lib.connect(ctx.config.portal, need_token=need_token, url=options["portal_url"])
-    try:
-        prepared = sync_lib.prepare(
-            ckan,
-            local,
-            ctx.config,
-            force=options["force"],
-            prune=options["prune"],
-            skip=skip,
-            probe_token=ckan.has_token,
-        )
-    except BaseException:
-        ckan.close()
-        raise
-    if not ckan.has_token:
+
+
+def _show_planned(ctx: Context, planned: tasks.Planned, fmt: str, verbose: bool) -> None:
+    """The plan on stdout (text or JSON); on stderr, the data the portal would refuse and the
+    note that an anonymous read misses private datasets."""
+    if planned.anonymous:
         click.echo(
             "peringatan: tanpa token API, dataset privat tidak terlihat"
             if ctx.lang == "id"
             else "warning: without an API token private datasets are not seen",
             err=True,
         )
-    _stop_on_preflight(ctx, ckan, prepared)
-    return ckan, prepared
-
-
-def _stop_on_preflight(ctx: Context, ckan: Any, prepared: sync_lib.Prepared) -> None:
-    """The preflight's verdict: the portal or the token refused (exit 2), or data the portal
-    would not take (exit 1); the client is closed before stopping."""
-    check = prepared.check
-    error = check.error() if check else None
-    if error is not None:
-        ckan.close()
-        raise error
-    if check and check.data_problems:
-        ckan.close()
-        for line in check.data_problems:
+    if planned.refused:
+        for line in planned.refused:
             click.echo(f"{'galat' if ctx.lang == 'id' else 'error'}: {line}", err=True)
         click.echo(
             "tidak ada yang ditulis ke portal"
@@ -444,19 +400,12 @@ def _stop_on_preflight(ctx: Context, ckan: Any, prepared: sync_lib.Prepared) -> 
             else "nothing was written to the portal",
             err=True,
         )
-        sys.exit(EXIT_PROBLEMS)
-
-
-def _show_plan(plan: Any, url: str, fmt: str, verbose: bool) -> None:
-    from publisher import plan as plan_lib
-
-    if fmt == "json":
-        emit(json.dumps({"portal": url, **plan.to_dict()}, indent=2, ensure_ascii=False))
         return
-    emit(f"plan for {url}:")
-    for line in plan_lib.describe(plan, verbose=verbose):
-        emit(line)
-    emit(plan_lib.summary_line(plan))
+    if fmt == "json":
+        emit(render.to_json({"portal": planned.url, **planned.plan.to_dict()}))
+    else:
+        for line in tasks.describe_plan(planned, verbose=verbose):
+            emit(line)
 
 
 @cli.command("plan")
@@ -470,10 +419,9 @@ def plan_command(ctx: Context, /, root: Path, fmt: str, verbose: bool, **options
     Runs the same checks as sync (validation, held-back packages, the token, the preflight);
     exit 1 when a package would be held back, fail or conflict.
     """
-    ckan, prepared = _prepare(ctx, root, options, need_token=False)
-    with ckan:
-        _show_plan(prepared.plan, ckan.url, fmt, verbose)
-    sys.exit(EXIT_PROBLEMS if prepared.plan.holds_back else EXIT_OK)
+    planned = tasks.plan(root, ctx.config, _portal(options))
+    _show_planned(ctx, planned, fmt, verbose)
+    sys.exit(planned.exit_code)
 
 
 @cli.command("sync")
@@ -502,24 +450,15 @@ def sync_command(
     """
     from publisher import sync as sync_lib
 
-    ckan, prepared = _prepare(ctx, root, options, need_token=True)
-    with ckan:
-        if dry_run:
-            _show_plan(prepared.plan, ckan.url, fmt, verbose=False)
-            sys.exit(EXIT_PROBLEMS if prepared.plan.holds_back else EXIT_OK)
-        report = sync_lib.apply(
-            ckan,
-            prepared.plan,
-            workers=workers or ctx.config.portal.workers,
-            purge=purge,
-            datastore=datastore,
-            progress=_progress(len(prepared.plan.datasets)),
-        )
-    if fmt == "json":
-        emit(json.dumps({"portal": ckan.url, **report.to_dict()}, indent=2, ensure_ascii=False))
+    apply = None if dry_run else tasks.ApplyOptions(workers, purge, datastore)
+    done = tasks.sync(root, ctx.config, _portal(options), apply, progress=_progress)
+    if done.report is None:
+        _show_planned(ctx, done.planned, fmt, verbose=False)
+    elif fmt == "json":
+        emit(render.to_json({"portal": done.planned.url, **done.report.to_dict()}))
     else:
-        emit(sync_lib.summary(report, ckan.url))
-    sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
+        emit(sync_lib.summary(done.report, done.planned.url))
+    sys.exit(done.exit_code)
 
 
 def _progress(total: int) -> sync_lib.Progress:
@@ -564,8 +503,8 @@ def report_command(
 ) -> None:
     """Progress per office and province, the ranking, and the provinces' recap differences.
 
-    Exit 1 when a package reported is invalid or blocked (unless --no-fail); 2 when the portal
-    was asked for ($CKAN_URL set) and cannot be read.
+    Exit 1 when a package reported is invalid, blocked (personal data) or cannot be built
+    (unless --no-fail); 2 when the portal was asked for ($CKAN_URL set) and cannot be read.
     """
     from publisher import report as report_lib
 
@@ -593,5 +532,117 @@ def report_command(
         click.echo(f"{output}", err=True)
     else:
         emit(text.rstrip("\n"))
-    invalid = int(data.get("totals", {}).get("invalid", 0))
-    sys.exit(EXIT_PROBLEMS if invalid and not no_fail else EXIT_OK)
+    totals = data.get("totals", {})
+    problems = sum(int(totals.get(k, 0)) for k in ("invalid", "blocked", "build_failed"))
+    sys.exit(EXIT_PROBLEMS if problems and not no_fail else EXIT_OK)
+
+
+# --- province: bundle / collect / history / undo -----------------------------------------------
+
+into_option = click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The province's collection tree (the folder holding its province folder).",
+)
+
+
+@cli.command("bundle")
+@click.argument("office", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="The archive to write.")
+@click.option(
+    "--folder",
+    "folders",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Only this package folder of the office (repeatable).",
+)
+@click.option("--by", metavar="NAME", help="Who makes the bundle (default: user@host).")
+@format_option
+@pass_ctx
+def bundle_command(
+    ctx: Context,
+    office: Path,
+    output: Path | None,
+    folders: tuple[Path, ...],
+    by: str | None,
+    fmt: str,
+) -> None:
+    """Pack a kab/kota office's ready packages into one archive for its province.
+
+    OFFICE: the office's Unit Kerja folder. Packages that are not siap unggah are left out with
+    their reason; personal data is never packed. Exit 1 when something was left out.
+    """
+    from publisher import province
+
+    result = province.bundle(office, ctx.config, out=output, folders=folders, by=by)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        from publisher.province.render import bundle_text
+
+        emit(bundle_text(result, ctx.lang))
+    sys.exit(result.exit_code)
+
+
+@cli.command("collect")
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@into_option
+@click.option("--province", "kode", metavar="KODE", help="The tree's province (default: its one).")
+@format_option
+@pass_ctx
+def collect_command(
+    ctx: Context, bundles: tuple[Path, ...], into: Path, kode: str | None, fmt: str
+) -> None:
+    """Verify offices' bundles and merge them into the province's tree, each all or nothing.
+
+    Every hash is checked, the packages re-validated with this config; a tampered, truncated,
+    unsafe or foreign-office bundle is refused with the reason (exit 1). Every collect is recorded.
+    """
+    from publisher import province
+
+    result = province.collect(bundles, into, ctx.config, province=kode)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        from publisher.province.render import collect_text
+
+        emit(collect_text(result, ctx.lang))
+    sys.exit(result.exit_code)
+
+
+@cli.command("history")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--office", "kode", metavar="KODE", help="Only this office's entries.")
+@format_option
+@pass_ctx
+def history_command(ctx: Context, root: Path, kode: str | None, fmt: str) -> None:
+    """The record of every collect and undo on a province tree: what came in, from which bundle."""
+    from publisher import province
+
+    entries = province.entries(root, kode)
+    if fmt == "json":
+        emit(render.to_json({"into": str(root), "entries": entries}))
+    else:
+        from publisher.province.render import history_text
+
+        emit(history_text(entries, ctx.lang))
+
+
+@cli.command("undo")
+@into_option
+@click.option("--office", "kode", required=True, metavar="KODE", help="The office (e.g. 1303).")
+@format_option
+@pass_ctx
+def undo_command(ctx: Context, into: Path, kode: str, fmt: str) -> None:
+    """Undo the last collect of an office: its folder put back as it was (itself recorded)."""
+    from publisher import province
+
+    result = province.undo(into, kode)
+    if fmt == "json":
+        emit(render.to_json(result.to_dict(ctx.lang)))
+    else:
+        from publisher.province.render import undo_text
+
+        emit(undo_text(result, ctx.lang))

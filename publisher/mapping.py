@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publisher import containment
+from publisher import containment, names
 from publisher.config import Config
+from publisher.layout.names import GENERATED_FILE
 
 MARKER_KEY = "kpu_publisher"
 MARKER_VALUE = "kpu-publisher"
@@ -39,16 +40,16 @@ XKPU_KEYS = (
     "frekuensi",
     "tanggal_penetapan",
 )
-DESCRIPTOR = "datapackage.json"
-_SAFE = re.compile(r"[^a-z0-9_-]+")
+DESCRIPTOR = GENERATED_FILE
 _NAME_OK = re.compile(r"^[a-z0-9_-]{2,100}$")
 _TAG_OK = re.compile(r"^[\w .-]{2,100}$")
 _PROVINCE_WORDS = {"PROV": "Provinsi", "KAB": "Kabupaten", "KOTA": "Kota", "RI": "RI", "DI": "DI"}
 
 
 def slug(text: str) -> str:
-    """CKAN-safe form of a code or name: lowercase, runs of other characters become one dash."""
-    return _SAFE.sub("-", text.lower()).strip("-")
+    """CKAN-safe form of a code or name: lowercase, `_` and `-` kept, runs of other characters
+    become one dash (`names.slug`)."""
+    return names.slug(text, keep="_-")
 
 
 def name_ok(name: str) -> bool:
@@ -213,8 +214,11 @@ def _contact(package: Mapping[str, Any]) -> str:
     return ""
 
 
-def read_package(directory: Path, config: Config, *, root: Path | None = None) -> LocalDataset:
+def read_package(
+    directory: Path, config: Config, *, root: Path | None = None, package: Any = None
+) -> LocalDataset:
     """A built package folder → everything sync needs (raises ValueError on a broken descriptor).
+    `package`: its descriptor, when the caller has parsed it already (`Collection`).
 
     Every declared path is checked by `containment.check` (inside the folder, and the folder
     inside `root` when given); a package with any unsafe path carries the reasons in `refused`
@@ -225,7 +229,8 @@ def read_package(directory: Path, config: Config, *, root: Path | None = None) -
         own = containment.check(directory, DESCRIPTOR, root=root)
     except containment.UnsafePath as exc:
         raise ValueError(f"{descriptor}: {exc.text()} / {exc.text('en')}") from None
-    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    if package is None:
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
     if not isinstance(package, dict) or "name" not in package:
         raise ValueError(f"{descriptor}: not a data package descriptor (no name)")
     refused: list[str] = []

@@ -70,6 +70,8 @@ class Problem:
 
     def _fill(self, template: str) -> str:
         values = dict(self.params)
+        values.setdefault("code", self.code)
+        values.setdefault("params", "".join(f" {k}={v}" for k, v in self.params))
         values.setdefault("path", self.path)
         values.setdefault("row", "" if self.row is None else str(self.row))
         values.setdefault("field", self.field or "")
@@ -80,9 +82,7 @@ class Problem:
             return template
 
     def message(self, lang: Lang = "id") -> str:
-        text = CATALOGUE.get(self.code)
-        if text is None:
-            return self.code + "".join(f" {k}={v}" for k, v in self.params)
+        text = text_of(self.code)
         message = self._fill(text.message(lang))
         where = dict(self.params)
         if "sheet" in where and "cell" in where:  # a table built from a workbook: say where
@@ -100,8 +100,7 @@ class Problem:
         return message
 
     def fix(self, lang: Lang = "id") -> str:
-        text = CATALOGUE.get(self.code)
-        return self._fill(text.fix(lang)) if text else ""
+        return self._fill(text_of(self.code).fix(lang))
 
     def record(self) -> dict[str, object]:
         """The problem as kept in a file (`_build/problems.json`, the validation cache): no
@@ -148,7 +147,7 @@ class Problem:
 
 
 def register(entries: Mapping[str, Text]) -> None:
-    """Add a stage's codes to the catalogue (each stage module registers its own at import)."""
+    """Add a stage's codes to the catalogue (each module of `SOURCES` registers its own)."""
     clash = set(entries) & set(CATALOGUE)
     if clash:
         raise ValueError(f"problem codes registered twice: {sorted(clash)}")
@@ -156,3 +155,51 @@ def register(entries: Mapping[str, Text]) -> None:
 
 
 CATALOGUE: dict[str, Text] = {}
+
+# Where the texts are: every module that registers codes. `catalogue()` loads them all before
+# the first look-up, so a message never depends on which stages a command happened to import.
+SOURCES = (
+    "publisher.layout.messages",
+    "publisher.narrative.messages",
+    "publisher.xlsx.messages",
+    "publisher.build.messages",
+    "publisher.validate.messages",
+    "publisher.province.messages",
+    "publisher.personal",
+    "publisher.tables",
+)
+
+# A code this version has no texts for (a record kept by another version): said as such, never
+# passed off as a message.
+UNKNOWN = Text(
+    id="Masalah berkode '{code}' (teksnya tidak dikenal versi alat ini):{params}",
+    en="Problem coded '{code}' (this version of the tool has no text for it):{params}",
+    fix_id="Jalankan `publisher build` lagi dengan versi alat yang sama; bila tetap muncul, "
+    "laporkan kode ini.",
+    fix_en="Run `publisher build` again with the same version of the tool; if it stays, report "
+    "the code.",
+)
+
+
+def text_of(code: str) -> Text:
+    """A code's texts. The module that makes a problem has registered its texts; a code not
+    registered yet loads every source first (a record read back, a renderer of another stage's
+    problems), so the answer never depends on what was imported; still unknown: `UNKNOWN`."""
+    found = CATALOGUE.get(code)
+    if found is None:
+        found = catalogue().get(code, UNKNOWN)
+    return found
+
+
+def catalogue() -> Mapping[str, Text]:
+    """Every code's texts, all stages' (their modules imported once, on the first call)."""
+    if not _loaded:
+        import importlib
+
+        for name in SOURCES:
+            importlib.import_module(name)
+        _loaded.append(True)
+    return CATALOGUE
+
+
+_loaded: list[bool] = []

@@ -228,11 +228,6 @@ def _infer_type(name: str, raw: list[str]) -> str:
     return "string"
 
 
-def slug(text: str, sep: str = "-") -> str:
-    """Lowercase a-z0-9, any run of other characters turned into `sep`."""
-    return re.sub(r"[^a-z0-9]+", sep, text.lower()).strip(sep)
-
-
 @dataclass(frozen=True)
 class CsvInfo:
     """What a resource must declare for a steward's CSV to read right, and its schema."""

@@ -162,3 +162,15 @@ def test_duplicate_resources_are_removed_and_reported(
     assert good["id"] in left and "id-late" not in left and "id-late-2" not in left
     code, out, _ = run(["plan", str(folder)], config.directory, env)
     assert "0 create, 0 update, 1 unchanged" in out
+
+
+def test_dry_run_is_the_plan_in_json_too(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
+    make_package(tmp_path / "a", "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1303\n"})
+    env = {"CKAN_API_TOKEN": fake.token}
+    code, planned, _ = run(["plan", str(tmp_path), "--format", "json"], config.directory, env)
+    args = ["sync", str(tmp_path), "--dry-run", "--format", "json"]
+    code2, dry, _ = run(args, config.directory, env)
+    assert code == code2 == 0
+    assert json.loads(dry) == json.loads(planned)
+    assert json.loads(dry)["datasets"][0]["action"] == "create"
+    assert fake.datasets == {}

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from publisher import access, containment
 from publisher import ckan as ckan_lib
 from publisher.cli import cli
+from publisher.collection import Collection
 from publisher.config import Config, Portal
 from publisher.mapping import read_package
 from publisher.plan import RemoteState, make_plan
@@ -199,7 +200,7 @@ def test_a_package_folder_linked_from_outside_the_root_is_refused(
     with pytest.raises(ValueError, match="luar folder koleksi"):
         read_package(root / "b", config, root=root)
     package(root)  # a real one beside it: the walk does not follow the linked folder
-    assert [d.directory.name for d in load_local(root, config)] == ["a"]
+    assert [d.directory.name for d in load_local(Collection.open(root, config))] == ["a"]
 
 
 @pytest.fixture

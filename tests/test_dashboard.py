@@ -17,7 +17,14 @@ import pytest
 
 from publisher import dashboard
 from publisher.report import COUNTING_RULE, ranking
-from publisher.report.model import add_totals, empty_totals
+from publisher.report.model import (
+    add_totals,
+    empty_totals,
+    office_status,
+    package_status,
+    package_totals,
+    problem_kind,
+)
 
 PORTAL = "http://127.0.0.1:5000"
 KINDS = ("pdf", "xlsx", "csv", "narasi")
@@ -27,10 +34,23 @@ KINDS = ("pdf", "xlsx", "csv", "narasi")
 Leaf = tuple[str, str, tuple[int, int, int, int], str, list[dict[str, str]]]
 
 
-def _problem(code: str, message: str, path: str, severity: str = "error") -> dict[str, str]:
-    return {"code": code, "severity": severity, "message": message, "path": path}
+def _problem(
+    code: str, message: str, path: str, severity: str = "error", **where: Any
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "kind": problem_kind(code),
+        "severity": severity,
+        "message": message,
+        "fix": f"Perbaiki {path}.",
+        "path": path,
+        "row": where.get("row"),
+        "field": where.get("field"),
+        "sheet": where.get("sheet"),
+    }
 
 
+SB, KB = "13_KPU_PROV_SUMATERA_BARAT", "61_KPU_PROV_KALIMANTAN_BARAT"
 OFFICES: dict[str, tuple[str, list[tuple[str, list[Leaf]]]]] = {
     "00": (
         "Nasional",
@@ -63,14 +83,17 @@ OFFICES: dict[str, tuple[str, list[tuple[str, list[Leaf]]]]] = {
                             _problem(
                                 "rule-sum",
                                 "Baris 7: dpt_l + dpt_p (9.912) tidak sama dengan dpt_jumlah "
-                                "(9.921).",
-                                "PL.01.2/DPT/_build/rekap_dpt.csv",
+                                "(9.921). (lembar 'Rekap', baris 7)",
+                                f"{SB}/1303_KPU_KAB_SIJUNJUNG/PL.01.2/DPT/rekap_dpt.xlsx",
+                                row=7,
+                                field="dpt_jumlah",
+                                sheet="Rekap",
                             ),
                             _problem(
-                                "narrative-files",
+                                "narrative-file-absent",
                                 "Narasi menyebut berkas dpt_final (1).xlsx yang tidak "
                                 "ada di folder.",
-                                "PL.01.2/DPT/NARASI_DPT.txt",
+                                f"{SB}/1303_KPU_KAB_SIJUNJUNG/PL.01.2/DPT/NARASI_DPT.txt",
                                 "warning",
                             ),
                         ],
@@ -84,14 +107,19 @@ OFFICES: dict[str, tuple[str, list[tuple[str, list[Leaf]]]]] = {
                         "PL.01.8",
                         "DB1-PPWP",
                         (1, 0, 0, 0),
-                        "pending",
+                        "failed",
                         [
                             _problem(
-                                "narrative-missing",
-                                "Folder ini belum punya narasi "
-                                "(NARASI_DB1-PPWP.txt atau narasi.md).",
-                                "PL.01.8/DB1-PPWP",
-                                "warning",
+                                "xlsx-unreadable",
+                                "Berkas rekap-db1.xlsx tidak dapat dibaca sebagai XLSX.",
+                                f"{SB}/1309_KPU_KAB_KEPULAUAN_MENTAWAI/PL.01.8/DB1-PPWP/"
+                                "rekap-db1.xlsx",
+                            ),
+                            _problem(
+                                "narrative-missing-key",
+                                "Narasi tidak memuat: Lisensi.",
+                                f"{SB}/1309_KPU_KAB_KEPULAUAN_MENTAWAI/PL.01.8/DB1-PPWP/"
+                                "NARASI_DB1-PPWP.txt",
                             ),
                         ],
                     ),
@@ -133,10 +161,25 @@ OFFICES: dict[str, tuple[str, list[tuple[str, list[Leaf]]]]] = {
                         "invalid",
                         [
                             _problem(
-                                "rule-total",
+                                "total-mismatch",
                                 "Baris JUMLAH: suara_01 121.426 tidak sama dengan jumlah "
                                 "baris 121.462.",
-                                "PL.01.8/DB1-PPWP/rekap_db1.csv",
+                                f"{KB}/6112_KPU_KAB_KUBU_RAYA/PL.01.8/DB1-PPWP/rekap_db1.csv",
+                                row=12,
+                                field="suara_01",
+                            ),
+                        ],
+                    ),
+                    (
+                        "PL.01.2",
+                        "DPT",
+                        (0, 1, 0, 1),
+                        "blocked",
+                        [
+                            _problem(
+                                "personal-data",
+                                "Berkas daftar-pemilih.xlsx memuat data pribadi (NIK).",
+                                f"{KB}/6112_KPU_KAB_KUBU_RAYA/PL.01.2/DPT/daftar-pemilih.xlsx",
                             ),
                         ],
                     ),
@@ -170,42 +213,56 @@ PROVINCE_FOLDERS = {
 }
 
 
+REASONS = {
+    "invalid": ["invalid"],
+    "pending": ["not-built"],
+    "blocked": ["invalid", "personal-data"],
+    "failed": ["build-failed", "narrative-incomplete"],
+}
+
+
 def _package(unit: str, kode_prov: str, leaf: Leaf, portal: str | None) -> dict[str, Any]:
     tahapan, jenis, counts, state, problems = leaf
     kode = unit.split("_")[0]
     folder = unit if kode == kode_prov else f"{PROVINCE_FOLDERS[kode_prov]}/{unit}"
     name = f"{kode}-{jenis.lower()}-{tahapan.lower().replace('.', '-')}-2019"
-    built = state != "pending"
-    portal_state = {"pending": None, "invalid": "unpublished"}.get(state, state)
+    built = state not in ("pending", "failed")
+    portal_state = {"pending": None, "invalid": "unpublished", "blocked": "unpublished"}.get(
+        state, state
+    )
     if portal is None or not built:
         portal_state = None
-    return {
+    reasons = REASONS.get(state, [])
+    valid = None if not built else state not in ("invalid", "blocked")
+    package: dict[str, Any] = {
         "name": name if built else "",
         "path": f"{folder}/{tahapan}/{jenis}",
         "kode_tahapan": tahapan,
         "jenis_dokumen": jenis,
         "documents": dict(zip(KINDS, counts, strict=True)),
         "built": built,
-        "valid": None if not built else state != "invalid",
-        "ready": built and state != "invalid",
+        "valid": valid,
+        "ready": not reasons,
+        "readiness": {
+            "ready": not reasons,
+            "checks": {
+                "built": built,
+                "valid": valid,
+                "no_personal_data": None if not built else state != "blocked",
+                "narrative_complete": state != "failed",
+                "folder_complete": True,
+            },
+            "reasons": reasons,
+        },
+        "collected": None,
         "portal": portal_state,
         "url": f"{portal}/dataset/{name}" if portal_state in ("current", "outdated") else None,
+        "errors": sum(1 for p in problems if p["severity"] == "error"),
+        "warnings": sum(1 for p in problems if p["severity"] == "warning"),
         "problems": [dict(p) for p in problems],
     }
-
-
-def _package_totals(package: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "documents": package["documents"],
-        "packages": 1,
-        "built": int(package["built"]),
-        "valid": int(package["valid"] is True),
-        "invalid": int(package["valid"] is False),
-        "ready": int(package["ready"]),
-        "published_current": int(package["portal"] == "current"),
-        "published_outdated": int(package["portal"] == "outdated"),
-        "unpublished": int(package["portal"] == "unpublished"),
-    }
+    package["status"] = package_status(package)
+    return package
 
 
 def sample_status(*, portal: str | None = PORTAL, lang: str = "id") -> dict[str, Any]:
@@ -219,11 +276,26 @@ def sample_status(*, portal: str | None = PORTAL, lang: str = "id") -> dict[str,
                 "unit_kerja": unit,
                 "kode": unit.split("_")[0],
                 "nama": NAMES[unit],
+                "path": unit,
                 "totals": empty_totals(),
                 "packages": packages,
+                "problems": [],
             }
             for package in packages:
-                add_totals(office["totals"], _package_totals(package))
+                add_totals(office["totals"], package_totals(package))
+            office["status"] = office_status(office["totals"])
+            if unit == "1374_KPU_KOTA_PADANG_PANJANG":  # collected by the province
+                for number, package in enumerate(packages, start=1):
+                    package["collected"] = {
+                        "seq": number,
+                        "at": "2026-11-22T09:00:00Z",
+                        "by": "operator@provinsi",
+                        "bundle": "padang-panjang.kpu.tar.gz",
+                        "sha256": "ab" * 32,
+                        "made_by": "operator@kantor",
+                        "state": "new",
+                    }
+                    office["totals"]["collected"] += 1
             add_totals(province["totals"], office["totals"])
             province["offices"].append(office)
         provinces.append(province)
@@ -238,6 +310,13 @@ def sample_status(*, portal: str | None = PORTAL, lang: str = "id") -> dict[str,
         "counting_rule": COUNTING_RULE[lang],
         "totals": totals,
         "provinces": provinces,
+        "problems": [
+            _problem(
+                "layout-unit-no-code",
+                "Folder KPU_KAB_SLEMAN tidak diawali kode wilayah kantor.",
+                "KPU_KAB_SLEMAN",
+            )
+        ],
         "ranking": ranking(provinces),
         "recap": [
             {
@@ -347,11 +426,14 @@ def rows(status: Mapping[str, Any]) -> Iterable[tuple[str, Mapping[str, Any]]]:
 
 def test_sample_is_consistent() -> None:
     status = sample_status()
-    assert status["totals"]["packages"] == 18
+    assert status["totals"]["packages"] == 19
     assert status["totals"]["documents"]["pdf"] == 2132
-    ties = [(r["rank"], r["nama"]) for r in status["ranking"][3:6]]
-    assert ties == [(4, "KPU Kabupaten Kubu Raya"), (4, "KPU Kota Padang Panjang"), (6, "KPU RI")]
+    ties = [(r["rank"], r["nama"]) for r in status["ranking"][6:]]
+    assert ties == [(7, "KPU Kabupaten Kepulauan Mentawai"), (7, "KPU Kabupaten Kubu Raya")]
     assert status["ranking"][0]["unit_kerja"] == "3471_KPU_KOTA_YOGYAKARTA"
+    # Kubu Raya has 7 documents, its NIK voter list among them: none is ready, so it scores 0
+    kubu = next(r for r in status["ranking"] if r["unit_kerja"] == "6112_KPU_KAB_KUBU_RAYA")
+    assert (kubu["documents"], kubu["all_documents"]) == (0, 7)
 
 
 def test_self_contained_offline() -> None:
@@ -379,12 +461,14 @@ def test_numbers_from_the_status() -> None:
     parsed = page(status, "id")
     totals = status["totals"]
     docs = totals["documents"]
-    assert parsed.text("total-documents") == "2.161"  # 2,132 PDF + 15 XLSX + 14 CSV
-    assert docs["pdf"] + docs["xlsx"] + docs["csv"] == 2161
+    assert parsed.text("total-documents") == "2.162"  # 2,132 PDF + 16 XLSX + 14 CSV
+    assert docs["pdf"] + docs["xlsx"] + docs["csv"] == 2162
     assert parsed.text("total-pdf") == "2.132"
     assert parsed.text("total-ready") == str(totals["ready"]) == "14"
     assert parsed.text("total-published") == str(totals["published_current"]) == "11"
-    assert parsed.text("total-invalid") == "2"
+    assert parsed.text("total-invalid") == "4"  # 2 invalid, 1 personal data, 1 build failed
+    assert parsed.text("problem-breakdown") == "2 tidak valid · 1 data pribadi · 1 gagal dibangun"
+    assert (parsed.text("total-errors"), parsed.text("total-warnings")) == ("5", "1")
     for kode, prov in rows(status):
         assert parsed.text(f"prov-{kode}-ready") == str(prov["totals"]["ready"])
     assert parsed.text("prov-13-ready") == "6"
@@ -399,8 +483,12 @@ def test_numbers_from_the_status() -> None:
         "outdated": "1",
         "ready": "2",
         "invalid": "2",
-        "incomplete": "2",
+        "incomplete": "1",
+        "blocked": "1",
+        "failed": "1",
     }
+    assert parsed.testids.count("problem") == 7  # 6 in packages, 1 outside any office
+    assert parsed.testids.count("collected") == 2
     assert "730" in parsed.text("recap-table") and "−2" in parsed.text("recap-table")
 
 
@@ -409,7 +497,7 @@ def test_english_numbers_and_words() -> None:
     parsed = page(status, "en")
     html = dashboard.render(status, lang="en")
     assert '<html lang="en"' in html
-    assert parsed.text("total-documents") == "2,161"
+    assert parsed.text("total-documents") == "2,162"
     assert parsed.text("title") == "Digitising the 2019 Election Results"
     assert parsed.text("shown") == "Showing 8 of 8 offices"
     assert COUNTING_RULE["en"] in parsed.text("counting-rule")
@@ -442,12 +530,15 @@ def test_script_end_in_the_data_is_escaped() -> None:
 def variants() -> list[dict[str, Any]]:
     """Statuses that between them show every part of the page (empty states, long ranking, ...)."""
     offline, empty, odd = sample_status(portal=None), sample_status(), sample_status()
-    empty.update(provinces=[], ranking=[], recap=[], totals=empty_totals())
+    empty.update(provinces=[], ranking=[], recap=[], totals=empty_totals(), problems=[])
     odd["provinces"][0]["offices"][0]["packages"] = []
     odd["provinces"][1]["offices"][0]["packages"][0]["problems"] = [
         {"code": "note", "severity": "info", "message": "m", "path": "p"}
     ]
     odd["ranking"] = odd["ranking"] * 2
+    quiet = odd["provinces"][3]["offices"][1]  # Singkawang: one package left unvalidated
+    quiet["status"] = "not-ready"
+    quiet["packages"][0]["readiness"]["reasons"] = ["not-validated", "folder-incomplete"]
     return [sample_status(), offline, empty, odd]
 
 

@@ -19,6 +19,7 @@ import pytest
 from publisher import dashboard
 from tests.browser import Browser, Page, find_chromium
 from tests.test_dashboard import sample_status
+from tests.test_report_status import built, real_config, troubled  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -97,13 +98,13 @@ def test_language_switch(browser: Browser, page_file: Path) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.text("h1") == "Digitising the 2019 Election Results"
     assert page.evaluate("document.title") == "Digitising the 2019 Election Results"
-    assert page.text("[data-testid=total-documents]") == "2,161"
+    assert page.text("[data-testid=total-documents]") == "2,162"
     assert page.text("[data-testid=shown]") == "Showing 8 of 8 offices"
     assert page.evaluate("document.getElementById('f-q').placeholder") == "Office name or code"
     assert page.evaluate("location.hash") == "#lang=en"
     assert page.evaluate("document.querySelector('[data-lang=en]').ariaPressed") == "true"
     page.click("[data-lang=id]")
-    assert page.text("[data-testid=total-documents]") == "2.161"
+    assert page.text("[data-testid=total-documents]") == "2.162"
     assert page.text("h1") == "Digitalisasi Hasil Pemilu 2019"
     clean(page)
 
@@ -140,7 +141,9 @@ def test_hash_options(browser: Browser, page_file: Path) -> None:
     assert page.evaluate("document.getElementById('f-prov').value") == "61"
     assert page.text("[data-testid=shown]") == "Showing 1 of 8 offices"
     # the problem list follows the same filter
-    problems = page.evaluate("[...document.querySelectorAll('details.probs:not([hidden])')].length")
+    problems = page.evaluate(
+        "[...document.querySelectorAll('details.office-probs:not([hidden])')].length"
+    )
     assert problems == 1
     clean(page)
 
@@ -185,4 +188,107 @@ def test_screenshots(
     if mobile:  # the narrowest phones still in use
         page.resize(360, height, mobile=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    clean(page)
+
+
+def select(page: Page, field: str, value: str) -> None:
+    page.evaluate(
+        f"(s => {{ s.value = {json.dumps(value)}; s.dispatchEvent(new Event('change')); }})"
+        f"(document.getElementById({json.dumps(field)}))"
+    )
+
+
+VISIBLE_PROBLEMS = "[...document.querySelectorAll('details.probs:not([hidden]) li:not([hidden])')]"
+
+
+def test_status_and_problem_kind_filters(browser: Browser, page_file: Path) -> None:
+    page = open_page(browser, page_file)
+    select(page, "f-status", "blocked")
+    assert visible(page) == ["KPU Kabupaten Kubu Raya"]
+    select(page, "f-status", "failed")
+    assert visible(page) == ["KPU Kabupaten Kepulauan Mentawai"]
+    select(page, "f-status", "")
+    select(page, "f-kind", "narrative")
+    assert visible(page) == ["KPU Kabupaten Sijunjung", "KPU Kabupaten Kepulauan Mentawai"]
+    kinds = page.evaluate(f"{VISIBLE_PROBLEMS}.map(li => li.dataset.kind)")
+    assert kinds == ["narrative", "narrative"]
+    assert page.evaluate("location.hash") == "#kind=narrative"
+    page.click("button[type=reset]")
+    assert len(page.evaluate(f"{VISIBLE_PROBLEMS}.map(li => li.dataset.kind)")) == 7
+    # the fix and the place are shown with each problem
+    first = page.text("details.probs li[data-kind=rules]")
+    assert "rekap_dpt.xlsx · Rekap · baris 7 · dpt_jumlah" in first and "→ Perbaiki" in first
+    clean(page)
+
+
+STATUS_VIEWS = ("ready", "invalid", "blocked", "failed", "incomplete", "unpublished")
+
+
+@pytest.mark.parametrize("view", STATUS_VIEWS)
+def test_a_screenshot_for_each_status(browser: Browser, page_file: Path, view: str) -> None:
+    """The office list filtered by each status, its packages opened: saved for people to look at."""
+    page = open_page(browser, page_file, f"#status={view}")
+    shown = visible(page)
+    assert shown, view
+    page.evaluate(
+        "[...document.querySelectorAll('tbody[data-office]:not([hidden]) .disclose')]"
+        ".forEach(b => b.click())"
+    )
+    states = page.evaluate(
+        "[...document.querySelectorAll('tr.detail:not([hidden]) li[data-state]')]"
+        ".map(li => li.dataset.state)"
+    )
+    wanted = {"ready": {"ready", "published", "outdated"}, "unpublished": set(STATUS_VIEWS)}
+    assert set(states) & wanted.get(view, {view}), (view, states)
+    page.evaluate("document.getElementById('offices').scrollIntoView()")
+    png = page.screenshot(ARTIFACTS / f"dashboard-status-{view}.png")
+    assert png.startswith(b"\x89PNG")
+    clean(page)
+
+
+def test_a_real_tree_shows_the_numbers_of_report_json(
+    browser: Browser,
+    troubled: Path,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+) -> None:
+    """`report --format html` of a tree with a corrupt workbook and a NIK voter list, opened in
+    Chromium: every figure on the page is the one `report --format json` gives."""
+    from click.testing import CliRunner
+
+    from publisher.cli import cli
+
+    runner = CliRunner()
+    config = ["--config", str(Path(__file__).resolve().parents[1] / "config")]
+    shown = runner.invoke(cli, [*config, "report", str(troubled), "--offline", "--format", "json"])
+    data = json.loads(shown.output)
+    html = tmp_path / "real.html"
+    made = runner.invoke(cli, [*config, "report", str(troubled), "--offline", "--format", "html",
+                               "-o", str(html), "--no-fail"])  # fmt: skip
+    assert made.exit_code == 0 and shown.exit_code == 1
+    page = open_page(browser, html)
+    totals = data["totals"]
+    statuses = [p["status"] for prov in data["provinces"] for o in prov["offices"]
+                for p in o["packages"]]  # fmt: skip
+    assert page.text("[data-testid=total-ready]") == str(totals["ready"])
+    assert page.text("[data-testid=total-invalid]") == str(
+        sum(statuses.count(s) for s in ("invalid", "blocked", "build-failed"))
+    )
+    assert page.text("[data-testid=total-errors]") == str(totals["errors"])
+    assert page.text("[data-testid=total-warnings]") == str(totals["warnings"])
+    for prov in data["provinces"]:
+        for office in prov["offices"]:
+            row = f"tbody[data-office='{office['unit_kerja']}']"
+            assert page.text(f"{row} .v-ready") == str(office["totals"]["ready"])
+            assert page.text(f"{row} .v-invalid") == str(office["totals"]["invalid"])
+    offices = [o for prov in data["provinces"] for o in prov["offices"]]
+    problems = len(data["problems"]) + sum(
+        len(o["problems"]) + sum(len(p["problems"]) for p in o["packages"]) for o in offices
+    )
+    assert page.evaluate("document.querySelectorAll('li[data-testid=problem]').length") == problems
+    ranked = page.evaluate("[...document.querySelectorAll('[data-testid=rank-row] .r-num')]"
+                           ".map(e => Number(e.dataset.n))")  # fmt: skip
+    assert ranked == [r["documents"] for r in data["ranking"]]
+    failed = "tbody[data-office='6112_KPU_KAB_KUBU_RAYA'] li[data-state=failed]"
+    assert "gagal dibangun" in page.text(failed)
+    page.screenshot(ARTIFACTS / "dashboard-real-tree.png")
     clean(page)

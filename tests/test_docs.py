@@ -68,3 +68,37 @@ def test_every_module_is_in_the_architecture_page() -> None:
         if parts and f"| `{'.'.join(parts)}` |" not in page:
             missing.append(".".join(parts))
     assert missing == [], f"modules missing from docs/architecture.md: {missing}"
+
+
+def test_every_code_a_stage_reports_has_its_texts() -> None:
+    """A problem whose code has no texts would show stewards its bare code (the catalogue's
+    fallback): every code passed to `Problem.make` or a collector's `add` is registered."""
+    import ast
+    import importlib
+    import pkgutil
+    import re
+
+    import publisher
+    from publisher.problems import CATALOGUE
+
+    for module in pkgutil.walk_packages(publisher.__path__, "publisher."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    code = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
+    unknown, seen = [], set()
+    for path in sorted((REPO / "publisher").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("make", "add")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and code.match(node.args[0].value)
+            ):
+                seen.add(node.args[0].value)
+                if node.args[0].value not in CATALOGUE:
+                    unknown.append(f"{path.relative_to(REPO)}:{node.lineno} {node.args[0].value}")
+    assert len(seen) > 80  # the calls are found: the stages' codes
+    assert unknown == [], "codes without texts:\n" + "\n".join(unknown)

@@ -67,10 +67,12 @@ def test_counts_ranking_and_recap(tmp_path: Path, config: Config) -> None:  # no
     assert data["totals"]["documents"] == {"pdf": 3, "xlsx": 2, "csv": 2, "narasi": 3}
     prov = data["provinces"][0]
     assert prov["kode"] == "13" and len(prov["offices"]) == 3
-    ranks = [(r["rank"], r["unit_kerja"], r["documents"]) for r in data["ranking"]]
-    assert ranks[0] == (1, "1303_KPU_KAB_SIJUNJUNG", 3)
-    # the province's own office (2 documents) and Padang Panjang (2) share rank 2
-    assert sorted(r[0] for r in ranks[1:]) == [2, 2]
+    # nothing is built: no document is ready, so every office scores 0 and all share rank 1
+    assert {(r["rank"], r["documents"]) for r in data["ranking"]} == {(1, 0)}
+    alls = {r["unit_kerja"]: r["all_documents"] for r in data["ranking"]}
+    assert alls["1303_KPU_KAB_SIJUNJUNG"] == 3 and sorted(alls.values()) == [2, 2, 3]
+    package = prov["offices"][1]["packages"][0]
+    assert package["status"] == "not-built" and package["readiness"]["reasons"] == ["not-built"]
     (recap,) = data["recap"]
     assert recap["differences"] == [
         {"unit_kerja": "KPU Kota Padang Panjang", "column": "pdf", "recap": 2, "counted": 1}
@@ -83,7 +85,8 @@ def test_counts_ranking_and_recap(tmp_path: Path, config: Config) -> None:  # no
 def test_ties_share_a_rank() -> None:
     def office(name: str, docs: int) -> dict[str, object]:
         counts = {"pdf": docs, "xlsx": 0, "csv": 0, "narasi": 9}
-        return {"unit_kerja": name, "nama": name, "totals": {"documents": counts}}
+        totals = {"documents": counts, "ready_documents": {"pdf": docs, "xlsx": 0, "csv": 0}}
+        return {"unit_kerja": name, "nama": name, "totals": totals}
 
     rows = ranking(
         [{"nama": "P", "offices": [office("b", 5), office("a", 5), office("c", 7), office("d", 1)]}]

@@ -19,7 +19,7 @@ from publisher.build.files import dump_json, file_hash, write_if_changed
 from publisher.build.incremental import BUILD_FORMAT, PROBLEMS_FILE
 from publisher.build.resources import MEDIA_TYPES
 from publisher.build.result import BuildResult, LeafResult, Outcome
-from publisher.build.tree import build_leaf, build_tree
+from publisher.build.tree import build_leaf, build_tree, leaf_findings
 
 del _messages
 
@@ -34,5 +34,6 @@ __all__ = [
     "build_tree",
     "dump_json",
     "file_hash",
+    "leaf_findings",
     "write_if_changed",
 ]

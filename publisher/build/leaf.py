@@ -78,6 +78,13 @@ class LeafBuilder:
         name = str(package["name"])
         return dataclasses.replace(base, outcome="built", name=name, problems=tuple(self.problems))
 
+    def findings(self) -> tuple[Problem, ...]:
+        """What building this folder finds, with nothing written: the report's view of a
+        folder that is not built (why it failed: a corrupt workbook, personal data...)."""
+        hashes = {name: file_hash(self.folder / name) for name in self._inputs()}
+        self._package(hashes, leaf_fingerprint(self.leaf, self.config, hashes))
+        return tuple(self.problems)
+
     def _inputs(self) -> list[str]:
         assert self.leaf.narrative is not None
         return sorted([*self.leaf.files, self.leaf.narrative])

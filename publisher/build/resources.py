@@ -17,8 +17,9 @@ from typing import Any
 
 from publisher.config import Config
 from publisher.layout import GENERATED_DIR, Leaf
+from publisher.names import slug
 from publisher.problems import Problem
-from publisher.tables import inspect_csv, normalised_csv, slug, sniff_delimiter, sniff_encoding
+from publisher.tables import inspect_csv, normalised_csv, sniff_delimiter, sniff_encoding
 from publisher.xlsx import Table, read_xlsx
 
 MEDIA_TYPES = {

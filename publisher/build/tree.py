@@ -73,3 +73,18 @@ def _rel(root: Path, filename: object) -> str:
         return Path(str(filename)).relative_to(root).as_posix()
     except ValueError:
         return str(filename)
+
+
+def leaf_findings(root: Path, leaf: Leaf, config: Config) -> tuple[Problem, ...]:
+    """What a build of this leaf would find (nothing written); none when the layout blocks it
+    (its own problems say why)."""
+    blocking = any(p.severity == "error" for p in leaf.problems)
+    if blocking or leaf.tahapan is None or leaf.jenis is None or leaf.narrative is None:
+        return ()
+    try:
+        return LeafBuilder(root, leaf, config).findings()
+    except OSError as exc:
+        where = _rel(root, exc.filename) if exc.filename else leaf.path
+        return (Problem.make("build-io", where, reason=exc.strerror or type(exc).__name__),)
+    except Exception as exc:  # the report goes on: this folder's surprise is its problem
+        return (Problem.make("build-internal", leaf.path, reason=f"{type(exc).__name__}: {exc}"),)

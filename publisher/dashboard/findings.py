@@ -2,7 +2,8 @@
 
 The ranking lists offices by documents digitised under the counting rule (printed in both
 languages), the first `RANKING_TOP` shown; the recap section has one table per province recap that
-disagrees with the folders; the problems are one collapsible block per office.
+disagrees with the folders; the problems are one collapsible block per office (every problem
+with its kind, fix and place), then those outside any office's folder.
 """
 
 from __future__ import annotations
@@ -11,7 +12,18 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from publisher.dashboard.markup import KINDS, LANGS, Text, el, number, section, width
+from publisher.dashboard.markup import (
+    KINDS,
+    LANGS,
+    PROBLEM_KINDS,
+    Text,
+    el,
+    filter_data,
+    number,
+    office_problems,
+    section,
+    width,
+)
 
 RANKING_TOP = 10
 
@@ -47,7 +59,7 @@ def _ranking_table(rows: Sequence[Mapping[str, Any]], t: Text) -> str:
     heads = [
         t("th", "col_rank", scope="col"),
         t("th", "col_office", scope="col"),
-        t("th", "col_documents", scope="col"),
+        t("th", "col_ready_documents", scope="col"),
     ]
     heads += [el("th", kind.upper(), scope="col", class_="num c-kind") for kind in KINDS[:3]]
     return el(
@@ -156,34 +168,65 @@ def _signed(value: int, lang: str) -> str:
 
 
 def problems(status: Mapping[str, Any], t: Text) -> str:
+    """Every problem of every folder, one block per office (blocks with errors open), then those
+    outside any office's folder; each with its kind, message, fix and place."""
     blocks = []
     for prov in status["provinces"]:
         for office in prov["offices"]:
-            found = [(p, x) for p in office["packages"] for x in p["problems"]]
+            found = office_problems(office)
             if found:
                 blocks.append(_office_problems(prov, office, found, t))
+    outside = status.get("problems") or []
+    if outside:
+        items = "".join(_problem_item(None, x, t) for x in outside)
+        summary = el("summary", t("span", "problems_outside", class_="oname"))
+        blocks.append(
+            el("details", summary, el("ul", items, class_="problems"), class_="probs", open=True)
+        )
     body = "".join(blocks) if blocks else t("p", "problems_none", class_="ok")
     return section("problems", t, t("p", "problems_intro", class_="intro"), body)
+
+
+def _problem_item(package: Mapping[str, Any] | None, problem: Mapping[str, Any], t: Text) -> str:
+    severity = str(problem["severity"])
+    kind = str(problem.get("kind") or "")
+    where = str(problem.get("path") or (package or {}).get("path") or "")
+    if problem.get("sheet"):
+        where += f" · {problem['sheet']}"
+    if problem.get("row"):
+        where += f" · {'baris' if t.lang == 'id' else 'row'} {problem['row']}"
+    if problem.get("field"):
+        where += f" · {problem['field']}"
+    fix = problem.get("fix")
+    return el(
+        "li",
+        t("span", f"sev_{severity}", class_=f"sev sev-{severity}"),
+        t("span", f"kind_p_{kind}", class_="kind") if kind in PROBLEM_KINDS else "",
+        el("code", escape(str(problem["code"]))),
+        " ",
+        el("span", escape(str(problem["message"])), class_="msg"),
+        el("span", "→ " + escape(str(fix)), class_="fix") if fix else "",
+        el("code", escape(where), class_="path"),
+        data_kind=kind,
+        data_severity=severity,
+        data_testid="problem",
+    )
 
 
 def _office_problems(
     prov: Mapping[str, Any],
     office: Mapping[str, Any],
-    found: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    found: Sequence[tuple[Mapping[str, Any] | None, Mapping[str, Any]]],
     t: Text,
 ) -> str:
     errors = sum(1 for _, problem in found if problem["severity"] == "error")
-    items = "".join(
-        el(
-            "li",
-            t("span", f"sev_{problem['severity']}", class_=f"sev sev-{problem['severity']}"),
-            el("code", escape(problem["code"])),
-            " ",
-            el("span", escape(problem["message"]), class_="msg"),
-            el("code", escape(problem.get("path") or package["path"]), class_="path"),
-        )
-        for package, problem in found
+    warnings = sum(1 for _, problem in found if problem["severity"] == "warning")
+    totals = office["totals"]
+    errors, warnings = (
+        max(errors, totals.get("errors", 0)),
+        max(warnings, totals.get("warnings", 0)),
     )
+    items = "".join(_problem_item(package, problem, t) for package, problem in found)
     summary = el(
         "summary",
         el("span", escape(office["nama"]), class_="oname"),
@@ -192,8 +235,9 @@ def _office_problems(
             "span",
             "problems_count",
             errors,
-            len(found) - errors,
+            warnings,
             class_="count" if errors else "count warn",
+            data_testid="office-problem-count",
         ),
     )
     return el(
@@ -201,10 +245,9 @@ def _office_problems(
         summary,
         el("ul", items, class_="problems"),
         class_="probs office-probs",
+        open=errors > 0,
         data_office=office["unit_kerja"],
         data_prov=prov["kode"],
-        data_ready=office["totals"]["ready"],
-        data_invalid=office["totals"]["invalid"],
-        data_unpublished=sum(1 for p in office["packages"] if p["portal"] != "current"),
         data_search=" ".join([office["nama"], office["unit_kerja"], prov["nama"]]).lower(),
+        **filter_data(office),
     )

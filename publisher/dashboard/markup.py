@@ -15,8 +15,25 @@ from html import escape
 from importlib import resources
 from typing import Any
 
+from publisher.readiness import REASONS as READINESS_REASONS
+from publisher.report.model import PROBLEM_KINDS as REPORT_KINDS
+
 LANGS = ("id", "en")
-STATES = ("published", "outdated", "ready", "invalid", "incomplete")
+STATES = ("published", "outdated", "ready", "incomplete", "invalid", "blocked", "failed")
+"""One state per package for the bars and filters; `failed`: not built because of its problems,
+`blocked`: holds personal data (never published), `incomplete`: not ready for another reason."""
+_FROM_STATUS = {
+    "published": "published",
+    "outdated": "outdated",
+    "ready": "ready",
+    "not-ready": "incomplete",
+    "not-built": "incomplete",
+    "invalid": "invalid",
+    "blocked": "blocked",
+    "build-failed": "failed",
+}
+REASONS = tuple(READINESS_REASONS)
+PROBLEM_KINDS = tuple(REPORT_KINDS)
 KINDS = ("pdf", "xlsx", "csv", "narasi")
 
 
@@ -98,7 +115,11 @@ class Text:
 
 
 def package_state(package: Mapping[str, Any]) -> str:
-    """One state per package, for the bars: invalid wins; then what the portal says; then ready."""
+    """One state per package, for the bars: the report's `status` (personal data, then a failed
+    build, then invalid win; then what the portal says; then ready). A status without one (made
+    before it existed): invalid wins, then the portal, then ready."""
+    if package.get("status") in _FROM_STATUS:
+        return _FROM_STATUS[str(package["status"])]
     if package["valid"] is False:
         return "invalid"
     if package["portal"] == "current":
@@ -156,3 +177,30 @@ def legend(t: Text, counts: Mapping[str, int] | None = None) -> str:
         aria_label=t.plain("legend"),
         data_i18n_attr="aria-label:legend",
     )
+
+
+def office_problems(
+    office: Mapping[str, Any],
+) -> list[tuple[Mapping[str, Any] | None, Mapping[str, Any]]]:
+    """(package or None, problem) for every problem of an office: its packages', then those in
+    its folder outside any package."""
+    found: list[tuple[Mapping[str, Any] | None, Mapping[str, Any]]] = [
+        (p, x) for p in office["packages"] for x in p["problems"]
+    ]
+    return found + [(None, x) for x in office.get("problems", [])]
+
+
+def filter_data(office: Mapping[str, Any]) -> dict[str, Any]:
+    """The data attributes the page's script filters an office's elements on."""
+    packages = office["packages"]
+    states = count_states(packages)
+    kinds = sorted({str(x.get("kind", "")) for _, x in office_problems(office)} - {""})
+    return {
+        "data_ready": office["totals"]["ready"],
+        "data_invalid": states["invalid"],
+        "data_blocked": states["blocked"],
+        "data_failed": states["failed"],
+        "data_incomplete": states["incomplete"],
+        "data_unpublished": sum(1 for p in packages if p["portal"] != "current"),
+        "data_kinds": " ".join(kinds),
+    }

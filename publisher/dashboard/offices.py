@@ -14,9 +14,12 @@ from typing import Any
 
 from publisher.dashboard.markup import (
     KINDS,
+    PROBLEM_KINDS,
+    REASONS,
     Text,
     count_states,
     el,
+    filter_data,
     package_state,
     percent,
     section,
@@ -51,9 +54,19 @@ def _filters(status: Mapping[str, Any], t: Text) -> str:
             ("", "filter_status_all"),
             ("ready", "filter_ready"),
             ("invalid", "filter_invalid"),
+            ("blocked", "filter_blocked"),
+            ("failed", "filter_failed"),
+            ("incomplete", "filter_incomplete"),
             ("unpublished", "filter_unpublished"),
         )
     )
+    kinds = t("option", "filter_kind_all", value="") + "".join(
+        t("option", f"kind_p_{kind}", value=kind) for kind in PROBLEM_KINDS
+    )
+    return _form(t, options, statuses, kinds)
+
+
+def _form(t: Text, options: str, statuses: str, kinds: str) -> str:
     search = el(
         "input",
         type="search",
@@ -74,6 +87,12 @@ def _filters(status: Mapping[str, Any], t: Text) -> str:
             "div",
             t("label", "filter_status", for_="f-status"),
             el("select", statuses, id="f-status", name="status"),
+            class_="field",
+        ),
+        el(
+            "div",
+            t("label", "filter_kind", for_="f-kind"),
+            el("select", kinds, id="f-kind", name="kind"),
             class_="field",
         ),
         el("div", t("label", "filter_search", for_="f-q"), search, class_="field grow"),
@@ -114,7 +133,7 @@ def _office_rows(prov: Mapping[str, Any], office: Mapping[str, Any], t: Text, in
     detail = f"pk-{index}"
     main = el(
         "tr",
-        _office_name(office, detail),
+        _office_name(office, detail, t),
         el("td", escape(prov["nama"]), class_="c-prov"),
         *_number_cells(totals, t),
         _progress_cell(totals, packages),
@@ -135,16 +154,16 @@ def _office_rows(prov: Mapping[str, Any], office: Mapping[str, Any], t: Text, in
         class_="office",
         data_office=office["unit_kerja"],
         data_prov=prov["kode"],
-        data_ready=totals["ready"],
-        data_invalid=totals["invalid"],
-        data_unpublished=sum(1 for p in packages if p["portal"] != "current"),
         data_search=search,
         data_testid="office-row",
+        data_status=office.get("status", ""),
+        **filter_data(office),
     )
 
 
-def _office_name(office: Mapping[str, Any], detail: str) -> str:
-    """The row's heading: the office's name as the button that opens its packages, and its code."""
+def _office_name(office: Mapping[str, Any], detail: str, t: Text) -> str:
+    """The row's heading: the office's name as the button that opens its packages, its code and
+    whether it is siap unggah."""
     button = el(
         "button",
         '<span class="chev" aria-hidden="true"></span>',
@@ -154,7 +173,10 @@ def _office_name(office: Mapping[str, Any], detail: str) -> str:
         aria_expanded="false",
         aria_controls=detail,
     )
-    return el("th", button, el("span", escape(office["unit_kerja"]), class_="ucode"), scope="row")
+    code = el("span", escape(office["unit_kerja"]), class_="ucode")
+    state = office.get("status")
+    badge = t("span", f"os_{state}", class_=f"badge ostatus o-{state}") if state else ""
+    return el("th", button, code, badge, scope="row")
 
 
 def _number_cells(totals: Mapping[str, Any], t: Text) -> list[str]:
@@ -206,7 +228,35 @@ def _package_list(packages: Sequence[Mapping[str, Any]], t: Text) -> str:
                 el("span", files, class_="files"),
                 el("code", escape(package["name"] or package["path"])),
                 link,
+                _why(package, t),
                 class_="pkg",
+                data_state=state,
+                data_testid="package",
             )
         )
     return t("h3", "packages_toggle", class_="sr-only") + el("ul", "".join(items), class_="pkgs")
+
+
+def _why(package: Mapping[str, Any], t: Text) -> str:
+    """Why a package is not siap unggah (its reasons), and when the province collected it."""
+    parts = []
+    reasons = (package.get("readiness") or {}).get("reasons") or []
+    if reasons:
+        words = ", ".join(t("span", f"rs_{r}") for r in reasons if r in REASONS)
+        counts = t("span", "problems_count", package.get("errors", 0), package.get("warnings", 0))
+        parts.append(el("span", t("span", "reasons"), " ", words, " · ", counts, class_="reasons"))
+    got = package.get("collected")
+    if got:
+        when = str(got.get("at") or "")[:10]
+        parts.append(
+            t(
+                "span",
+                "collected",
+                int(got["seq"]),
+                when,
+                str(got["bundle"]),
+                class_="collected",
+                data_testid="collected",
+            )
+        )
+    return el("span", *parts, class_="why") if parts else ""

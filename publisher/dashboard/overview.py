@@ -73,15 +73,35 @@ def _summary_cards(status: Mapping[str, Any], t: Text) -> list[str]:
             accent="ready",
         ),
         _published_card(status, t),
-        _card(
-            t,
-            "card_invalid",
-            t.num(totals["invalid"], data_testid="total-invalid"),
-            t("p", "invalid_note", totals["valid"], class_="note"),
-            accent="invalid",
-            bad=totals["invalid"] > 0,
-        ),
+        _problems_card(status, t),
     ]
+
+
+def _problems_card(status: Mapping[str, Any], t: Text) -> str:
+    """Packages that cannot go up as they are, by state; and every error and warning counted."""
+    totals = status["totals"]
+    states = count_states(packages_of(o for p in status["provinces"] for o in p["offices"]))
+    troubled = states["invalid"] + states["blocked"] + states["failed"]
+    note = t(
+        "p",
+        "invalid_note",
+        states["invalid"],
+        states["blocked"],
+        states["failed"],
+        class_="note",
+        data_testid="problem-breakdown",
+    )
+    counts = el(
+        "p",
+        t.num(totals.get("errors", 0), data_testid="total-errors"),
+        " / ",
+        t.num(totals.get("warnings", 0), data_testid="total-warnings"),
+        " ",
+        t("span", "problem_counts_words"),
+        class_="note",
+    )
+    big = t.num(troubled, data_testid="total-invalid")
+    return _card(t, "card_invalid", big, note, counts, accent="invalid", bad=troubled > 0)
 
 
 def _published_card(status: Mapping[str, Any], t: Text) -> str:

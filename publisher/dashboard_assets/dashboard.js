@@ -1,14 +1,16 @@
 /* kpu-publisher dashboard: language switch, office filters, package lists. No libraries.
    Everything is already rendered in the HTML; this script only changes what is shown.
-   URL hash options (shareable views): #lang=en&prov=13&status=invalid&q=sijunjung */
+   URL hash options (shareable views): #lang=en&prov=13&status=invalid&kind=rules&q=sijunjung */
 (function () {
   "use strict";
   var I18N = JSON.parse(document.getElementById("kpu-i18n").textContent);
   var STATUS = JSON.parse(document.getElementById("kpu-status").textContent);
   var LANGS = ["id", "en"];
-  var FILTERS = ["", "ready", "invalid", "unpublished"];
+  var FILTERS = ["", "ready", "invalid", "blocked", "failed", "incomplete", "unpublished"];
+  var KINDS = ["", "personal-data", "build", "folder", "narrative", "file", "table", "rules",
+    "regions", "package"];
   var initialLang = document.documentElement.lang;
-  var state = { lang: initialLang, prov: "", status: "", q: "" };
+  var state = { lang: initialLang, prov: "", status: "", kind: "", q: "" };
 
   function all(selector) {
     return Array.prototype.slice.call(document.querySelectorAll(selector));
@@ -60,6 +62,7 @@
   function matches(el, words) {
     if (state.prov && el.dataset.prov !== state.prov) return false;
     if (state.status && !(Number(el.dataset[state.status]) > 0)) return false;
+    if (state.kind && (el.dataset.kinds || "").split(" ").indexOf(state.kind) < 0) return false;
     return words.every(function (word) { return el.dataset.search.indexOf(word) >= 0; });
   }
 
@@ -76,6 +79,10 @@
     counter.dataset.args = JSON.stringify([shown, offices.length]);
     translate(counter, state.lang);
     document.getElementById("no-match").hidden = shown > 0;
+    all("li[data-kind]").forEach(function (item) {
+      item.hidden = Boolean(state.kind) && item.dataset.kind !== state.kind;
+    });
+    document.getElementById("f-kind").value = state.kind;
     document.getElementById("f-prov").value = state.prov;
     document.getElementById("f-status").value = state.status;
     var search = document.getElementById("f-q");
@@ -91,6 +98,8 @@
     state.prov = params.get("prov") || "";
     state.status = FILTERS.indexOf(status) >= 0 ? status : "";
     state.q = params.get("q") || "";
+    var kind = params.get("kind") || "";
+    state.kind = KINDS.indexOf(kind) >= 0 ? kind : "";
     if (lang && lang !== state.lang) setLang(lang);
     return true;
   }
@@ -100,6 +109,7 @@
     if (state.lang !== initialLang) params.set("lang", state.lang);
     if (state.prov) params.set("prov", state.prov);
     if (state.status) params.set("status", state.status);
+    if (state.kind) params.set("kind", state.kind);
     if (state.q) params.set("q", state.q);
     var query = params.toString();
     try {
@@ -126,7 +136,7 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function (event) {
       event.preventDefault();
-      state.prov = state.status = state.q = "";
+      state.prov = state.status = state.kind = state.q = "";
       update();
     });
     document.getElementById("f-prov").addEventListener("change", function (event) {
@@ -137,6 +147,10 @@
       state.status = event.target.value;
       update();
     });
+    document.getElementById("f-kind").addEventListener("change", function (event) {
+      state.kind = event.target.value;
+      update();
+    });
     document.getElementById("f-q").addEventListener("input", function (event) {
       state.q = event.target.value;
       update();
@@ -145,7 +159,7 @@
       link.addEventListener("click", function (event) {
         event.preventDefault();
         state.prov = link.getAttribute("href").split("=")[1];
-        state.status = state.q = "";
+        state.status = state.kind = state.q = "";
         update();
         document.getElementById("offices").scrollIntoView();
         document.getElementById("f-prov").focus();

@@ -1,23 +1,38 @@
 """Collection tree (+ validation, + the portal) → the whole status: provinces, totals, ranking.
 
 `status` walks the tree once (or takes the walk it is given), builds every office's entry, adds
-offices into provinces and provinces into the national totals, and adds the ranking and the recap
-differences. `build_status` is the whole path for the CLI: scan, validate the built packages, and
-read the portal's state when it answers (a warning, not a failure, when it does not).
+offices into provinces and provinces into the national totals, and adds the ranking, the recap
+differences and the problems outside any package folder. `build_status` is the whole path for
+the CLI: scan, validate the built packages, what a build finds in the folders that are not built,
+the province's collects (in a province tree), and the portal's state when it answers (a warning,
+not a failure, when it does not — unless the portal was asked for).
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from publisher import layout
+from publisher.collection import Collection
 from publisher.config import Config
 from publisher.plan import RemoteState
+from publisher.problems import Lang, Problem
 from publisher.progress import Start, silent
-from publisher.report.model import add_totals, empty_totals, office_entry, province_entry, verdicts
+from publisher.report.model import (
+    Sources,
+    add_totals,
+    empty_totals,
+    office_entry,
+    office_status,
+    problem_view,
+    province_entry,
+    stale,
+    verdicts,
+)
 from publisher.report.rank import COUNTING_RULE, ranking
 from publisher.report.recap import recap_differences
 
@@ -30,20 +45,33 @@ def status(
     remote: RemoteState | None = None,
     portal_url: str | None = None,
     lang: str = "id",
-    inventory: layout.Layout | None = None,
+    findings: Mapping[str, tuple[Problem, ...]] | None = None,
+    collected: Mapping[str, Mapping[str, Any]] | None = None,
+    collection: Collection | None = None,
 ) -> dict[str, Any]:
-    """The whole picture. `validation`: package folder (relative to root) → {valid, problems}.
-
-    `inventory`: the tree already walked, when the caller has it.
-    """
-    inventory = inventory or layout.walk(root, config)
-    validation = validation or {}
+    """The whole picture. `validation`: package folder (relative to root) → {valid, blocked,
+    problems}; `findings`: what a build finds in folders not built; `collected`: leaf → its
+    collect. `collection`: the tree already walked, its descriptors read, when the caller has
+    it."""
+    collection = collection or Collection.open(root, config)
+    inventory = collection.layout
+    language: Lang = "en" if lang == "en" else "id"
+    sources = Sources(
+        collection=collection,
+        lang=language,
+        validation=validation or {},
+        findings=findings or {},
+        collected=collected or {},
+        remote=remote,
+        portal_url=portal_url,
+    )
+    offices = {unit.path: office_entry(unit, inventory.leaves, sources) for unit in inventory.units}
+    loose = _place_loose(inventory, offices, language)
     provinces: dict[str, dict[str, Any]] = {}
     for unit in inventory.units:
         prov = provinces.setdefault(unit.provinsi, province_entry(unit.provinsi, config))
-        office = office_entry(unit, inventory.leaves, root, config, validation, remote, portal_url)
-        prov["offices"].append(office)
-        add_totals(prov["totals"], office["totals"])
+        prov["offices"].append(offices[unit.path])
+        add_totals(prov["totals"], offices[unit.path]["totals"])
     totals = empty_totals()
     for prov in provinces.values():
         add_totals(totals, prov["totals"])
@@ -52,12 +80,38 @@ def status(
         "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "root": str(root),
         "portal": portal_url,
-        "counting_rule": COUNTING_RULE["en" if lang == "en" else "id"],
+        "counting_rule": COUNTING_RULE[language],
         "totals": totals,
         "provinces": ordered,
+        "problems": loose,
         "ranking": ranking(ordered),
         "recap": recap_differences(root, inventory, ordered),
     }
+
+
+def _place_loose(
+    inventory: layout.Layout, offices: Mapping[str, dict[str, Any]], lang: Lang
+) -> list[dict[str, Any]]:
+    """Problems outside any package folder → the office whose folder holds them (their counts
+    added to its totals), else the tree's own list."""
+    loose = []
+    for problem in inventory.outside_leaves():
+        if problem.severity == "info":
+            continue
+        view = problem_view(problem, lang)
+        owner = max(
+            (path for path in offices if problem.path.startswith(path + "/")),
+            key=len,
+            default=None,
+        )
+        if owner is None:
+            loose.append(view)
+        else:
+            office = offices[owner]
+            office["problems"].append(view)
+            office["totals"]["errors" if problem.severity == "error" else "warnings"] += 1
+            office["status"] = office_status(office["totals"])
+    return loose
 
 
 def build_status(
@@ -69,37 +123,23 @@ def build_status(
     progress: Start = silent,
     require_portal: bool = False,
 ) -> dict[str, Any]:
-    """scan + validate + (the portal, when it answers) → `status`. Raises InputError on no root;
-    PortalError when `require_portal` and the portal cannot be read (else a warning)."""
+    """scan + validate + build findings + collects + (the portal) → `status`. Raises InputError
+    on no root; PortalError when `require_portal` and the portal cannot be read (else a
+    warning on stderr, in the report's language)."""
     from publisher import validate
-    from publisher.ckan import connect
-    from publisher.errors import PortalError
-    from publisher.sync import find_packages, load_local, read_remote
 
-    inventory = layout.walk(root, config)
-    built = bool(find_packages(root))
+    collection = Collection.open(root, config)  # walked once, each descriptor parsed once
+    inventory = collection.layout
+    built = bool(collection.packages)
     judged: dict[str, dict[str, Any]] = {}
     if built:
-        checked = validate.validate_paths([root], config, progress=progress)
-        judged = verdicts(checked.packages, inventory.leaves)
+        checked = validate.validate_paths(
+            [collection.root], config, progress=progress, collection=collection
+        )
+        judged = verdicts(checked.packages, collection)
     remote, url = None, None
     if not offline and built:
-        try:
-            with connect(config.portal, need_token=False, strict=False) as ckan:
-                remote = read_remote(ckan, load_local(root, config))
-                url = ckan.url
-        except PortalError as exc:
-            if require_portal:
-                raise
-            import sys
-
-            text = (
-                f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
-                if lang == "en"
-                else f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
-                "--offline untuk tidak menanyakannya"
-            )
-            print(text, file=sys.stderr)
+        remote, url = _portal_state(collection, lang, require_portal)
     return status(
         root,
         config,
@@ -107,5 +147,74 @@ def build_status(
         remote=remote,
         portal_url=url,
         lang=lang,
-        inventory=inventory,
+        findings=_findings(root, inventory, config, judged),
+        collected=collected_packages(root),
+        collection=collection,
     )
+
+
+def _portal_state(
+    collection: Collection, lang: str, require: bool
+) -> tuple[RemoteState | None, str | None]:
+    """The portal's state for the collection's packages; when it cannot be read, a warning
+    (or the PortalError, when `require`)."""
+    from publisher.ckan import connect
+    from publisher.errors import PortalError
+    from publisher.sync import load_local, read_remote
+
+    try:
+        with connect(collection.config.portal, need_token=False, strict=False) as ckan:
+            return read_remote(ckan, load_local(collection)), ckan.url
+    except PortalError as exc:
+        if require:
+            raise
+        text = (
+            f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
+            if lang == "en"
+            else f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
+            "--offline untuk tidak menanyakannya"
+        )
+        print(text, file=sys.stderr)
+        return None, None
+
+
+def _findings(
+    root: Path, inventory: layout.Layout, config: Config, judged: Mapping[str, Any]
+) -> dict[str, tuple[Problem, ...]]:
+    """What a build finds (nothing is written) in each folder that has no package, or whose
+    files changed since its package was built."""
+    wanted = [
+        leaf
+        for leaf in inventory.leaves
+        if (leaf.path not in judged and not (root / leaf.path / layout.GENERATED_FILE).is_file())
+        or stale(judged.get(leaf.path))
+    ]
+    if not wanted:
+        return {}
+    from publisher.build import leaf_findings  # openpyxl and the rest: only when needed
+
+    return {leaf.path: leaf_findings(root, leaf, config) for leaf in wanted}
+
+
+def collected_packages(root: Path) -> dict[str, dict[str, Any]]:
+    """In a province tree: each package folder → the collect that last brought it in (undone
+    collects left out)."""
+    from publisher.province import entries
+
+    out: dict[str, dict[str, Any]] = {}
+    for entry in entries(root):
+        if entry.get("kind") != "collect" or entry.get("undone"):
+            continue
+        office_path = str(entry["office"]["path"])
+        for package, state in (entry.get("packages") or {}).items():
+            live = str(entry["live"]) + str(package)[len(office_path) :]
+            out[live] = {
+                "seq": entry["seq"],
+                "at": entry.get("at"),
+                "by": entry.get("by"),
+                "bundle": entry["bundle"]["file"],
+                "sha256": entry["bundle"]["sha256"],
+                "made_by": entry["bundle"].get("created_by"),
+                "state": state,
+            }
+    return out

@@ -1,8 +1,10 @@
 """Provinces with their offices → the offices ranked by documents digitised, and the rule.
 
 Ranking rule (as the provinces' awards count it): an office's score is the number of documents it
-has digitised — its PDF, XLSX and CSV files, each counted once; narratives, generated files and
-duplicates ("final (1)") do not count. Equal scores share a rank (1, 2, 2, 4), listed by name.
+has digitised that are ready to upload — the PDF, XLSX and CSV files of its siap-unggah folders,
+each counted once; folders not ready (a by-name voter list with NIK among them), narratives,
+generated files and duplicates ("final (1)") do not count. Equal scores share a rank (1, 2, 2,
+4), listed by name.
 `COUNTING_RULE` says so in Bahasa Indonesia and English, printed with the ranking in every output.
 """
 
@@ -13,14 +15,19 @@ from typing import Any
 
 COUNTING_RULE = {
     "id": (
-        "Skor sebuah kantor = jumlah dokumen yang sudah didigitalkan: berkas PDF, XLSX dan CSV, "
-        'masing-masing dihitung sekali. Narasi, berkas hasil build dan duplikat (mis. "final (1)") '
-        "tidak dihitung. Skor sama berbagi peringkat (1, 2, 2, 4), diurutkan menurut nama."
+        "Skor sebuah kantor = jumlah dokumen yang sudah didigitalkan dan siap unggah: berkas PDF, "
+        "XLSX dan CSV di folder yang siap unggah (dibangun, valid, tanpa data pribadi, narasi dan "
+        "folder lengkap), masing-masing dihitung sekali. Folder yang belum siap, narasi, berkas "
+        'hasil build dan duplikat (mis. "final (1)") tidak dihitung. Skor sama berbagi peringkat '
+        "(1, 2, 2, 4), diurutkan menurut nama."
     ),
     "en": (
-        "An office's score is the number of documents digitised: its PDF, XLSX and CSV files, each "
-        'counted once. Narratives, generated files and duplicates (e.g. "final (1)") do not count. '
-        "Equal scores share a rank (1, 2, 2, 4), listed by name."
+        "An office's score is the number of documents digitised and ready to upload: the PDF, "
+        "XLSX and CSV files of its folders that are ready (built, valid, no personal data, "
+        "narrative and folder complete), each counted once. Folders not ready, narratives, "
+        "generated files and "
+        'duplicates (e.g. "final (1)") do not count. Equal scores share a rank (1, 2, 2, 4), '
+        "listed by name."
     ),
 }
 
@@ -31,15 +38,17 @@ def ranking(provinces: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     for prov in provinces:
         for office in prov["offices"]:
             docs = office["totals"]["documents"]
+            ready = office["totals"]["ready_documents"]
             rows.append(
                 {
                     "unit_kerja": office["unit_kerja"],
                     "nama": office["nama"],
                     "provinsi": prov["nama"],
-                    "documents": docs["pdf"] + docs["xlsx"] + docs["csv"],
-                    "pdf": docs["pdf"],
-                    "xlsx": docs["xlsx"],
-                    "csv": docs["csv"],
+                    "documents": ready["pdf"] + ready["xlsx"] + ready["csv"],
+                    "all_documents": docs["pdf"] + docs["xlsx"] + docs["csv"],
+                    "pdf": ready["pdf"],
+                    "xlsx": ready["xlsx"],
+                    "csv": ready["csv"],
                 }
             )
     rows.sort(key=lambda r: (-r["documents"], r["nama"], r["unit_kerja"]))

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from publisher.problems import Lang
+
 TEXT = {
     "id": {
         "office": "Unit Kerja",
@@ -30,6 +32,11 @@ TEXT = {
         "recap": "Selisih dengan rekap provinsi",
         "none": "tidak ada selisih",
         "total": "JUMLAH",
+        "issues": "Galat/peringatan",
+        "not_ready": "Belum siap unggah",
+        "all_ready": "semua folder siap unggah",
+        "collected": "dikumpulkan #{seq} {at} dari {bundle}",
+        "outside": "Masalah di luar folder paket",
     },
     "en": {
         "office": "Office",
@@ -45,6 +52,11 @@ TEXT = {
         "recap": "Differences with the province's recap",
         "none": "no differences",
         "total": "TOTAL",
+        "issues": "Errors/warnings",
+        "not_ready": "Not ready to upload",
+        "all_ready": "every folder is ready to upload",
+        "collected": "collected #{seq} {at} from {bundle}",
+        "outside": "Problems outside package folders",
     },
 }
 
@@ -58,6 +70,7 @@ def _row(name: str, totals: Mapping[str, Any], portal: bool) -> list[str]:
         str(totals["built"]),
         str(totals["valid"]),
         str(totals["ready"]),
+        f"{totals.get('errors', 0)}/{totals.get('warnings', 0)}",
     ]
     if portal:
         cells += [
@@ -78,6 +91,7 @@ def render_text(data: Mapping[str, Any], lang: str = "id") -> str:
         t["built"],
         t["valid"],
         t["ready"],
+        t["issues"],
     ]
     if portal:
         head += [t["current"], t["outdated"], t["unpub"]]
@@ -87,6 +101,7 @@ def render_text(data: Mapping[str, Any], lang: str = "id") -> str:
         rows += [_row(f"  {o['nama']}", o["totals"], portal) for o in prov["offices"]]
     rows.append(_row(t["total"], data["totals"], portal))
     lines = _table(head, rows)
+    lines += _not_ready(data, t, lang)
     lines += ["", f"{t['ranking']}:"]
     lines += [
         f"  {r['rank']:>3}. {r['nama']} ({r['provinsi']}): {r['documents']}"
@@ -102,6 +117,35 @@ def render_text(data: Mapping[str, Any], lang: str = "id") -> str:
     return "\n".join(lines)
 
 
+def _not_ready(data: Mapping[str, Any], t: Mapping[str, str], lang: str) -> list[str]:
+    """Each folder that is not siap unggah, with its reasons and its first problem and fix."""
+    from publisher.readiness import reason_text
+
+    language: Lang = "en" if lang == "en" else "id"
+    lines = ["", f"{t['not_ready']}:"]
+    for prov in data["provinces"]:
+        for office in prov["offices"]:
+            for p in office["packages"]:
+                got = p.get("collected")
+                if got and p["ready"]:
+                    lines.append(f"  {p['path']}: " + t["collected"].format(**got))
+                if p["ready"]:
+                    continue
+                reasons = ", ".join(reason_text(r, language) for r in p["readiness"]["reasons"])
+                lines.append(f"  {p['path']}: {reasons} ({p['errors']}/{p['warnings']})")
+                lines += [f"      {x['message']}\n        → {x['fix']}" for x in p["problems"][:1]]
+    if len(lines) == 2:
+        lines.append(f"  {t['all_ready']}")
+    outside = [x for o in _offices(data) for x in o.get("problems", [])] + data.get("problems", [])
+    if outside:
+        lines += ["", f"{t['outside']}:"] + [f"  {x['path']}: {x['message']}" for x in outside]
+    return lines
+
+
+def _offices(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [office for prov in data["provinces"] for office in prov["offices"]]
+
+
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
@@ -112,53 +156,69 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return [fmt(head), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
 
 
+CSV_COLUMNS = [
+    "provinsi",
+    "unit_kerja",
+    "kode",
+    "dataset",
+    "kode_tahapan",
+    "jenis_dokumen",
+    "pdf",
+    "xlsx",
+    "csv",
+    "narasi",
+    "built",
+    "valid",
+    "ready",
+    "status",
+    "reasons",
+    "errors",
+    "warnings",
+    "collected",
+    "collected_from",
+    "portal",
+    "url",
+]
+
+
 def render_csv(data: Mapping[str, Any]) -> str:
     """One row per package, with its office and province: for spreadsheets."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "provinsi",
-            "unit_kerja",
-            "kode",
-            "dataset",
-            "kode_tahapan",
-            "jenis_dokumen",
-            "pdf",
-            "xlsx",
-            "csv",
-            "narasi",
-            "built",
-            "valid",
-            "ready",
-            "portal",
-            "url",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
     for prov in data["provinces"]:
         for office in prov["offices"]:
             for p in office["packages"]:
-                d = p["documents"]
-                writer.writerow(
-                    [
-                        prov["nama"],
-                        office["unit_kerja"],
-                        office["kode"],
-                        p["name"],
-                        p["kode_tahapan"],
-                        p["jenis_dokumen"],
-                        d["pdf"],
-                        d["xlsx"],
-                        d["csv"],
-                        d["narasi"],
-                        p["built"],
-                        p["valid"],
-                        p["ready"],
-                        p["portal"] or "",
-                        p["url"] or "",
-                    ]
-                )
+                writer.writerow(_csv_row(prov, office, p))
     return out.getvalue()
+
+
+def _csv_row(prov: Mapping[str, Any], office: Mapping[str, Any], p: Mapping[str, Any]) -> list[Any]:
+    d = p["documents"]
+    got = p.get("collected") or {}
+    return [
+        prov["nama"],
+        office["unit_kerja"],
+        office["kode"],
+        p["name"],
+        p["kode_tahapan"],
+        p["jenis_dokumen"],
+        d["pdf"],
+        d["xlsx"],
+        d["csv"],
+        d["narasi"],
+        p["built"],
+        p["valid"],
+        p["ready"],
+        p.get("status", ""),
+        " ".join(p.get("readiness", {}).get("reasons", [])),
+        p.get("errors", 0),
+        p.get("warnings", 0),
+        got.get("at", ""),
+        got.get("bundle", ""),
+        p["portal"] or "",
+        p["url"] or "",
+    ]
 
 
 def render_json(data: Mapping[str, Any]) -> str:

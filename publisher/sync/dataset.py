@@ -29,7 +29,17 @@ from publisher import datastore as tables
 from publisher.ckan import Ambiguous, Ckan, NotFound, ValidationFailed
 from publisher.errors import PortalError
 from publisher.mapping import DESCRIPTOR, FINGERPRINT_KEY, PENDING_KEY, LocalDataset, extra
-from publisher.plan import DatasetPlan, ResourceAction, is_ours, plan_dataset
+from publisher.plan import (
+    CreateDataset,
+    DeleteResource,
+    PatchResource,
+    ResourceStep,
+    UnchangedDataset,
+    UpdateDataset,
+    UploadFile,
+    is_ours,
+    plan_dataset,
+)
 
 
 def create_named(
@@ -67,14 +77,21 @@ def create_named(
     )
 
 
-def create(ckan: Ckan, item: DatasetPlan) -> tuple[DatasetPlan, bool]:
+def create(ckan: Ckan, item: CreateDataset) -> UpdateDataset | UnchangedDataset:
     """package_create (`create_named`); a dataset found by its name is re-planned, if ours.
-    Returns the plan to write and whether this run made the dataset (a lost answer included)."""
-    assert item.local is not None
+    Returns what to write next, `created` when this run made the dataset (a lost answer
+    included)."""
     body = {**item.local.dataset, "extras": _extras(item.local, pending=item.fingerprint)}
     found, made = create_named(ckan, "package_create", body, {"id": item.name})
     if made:
-        return replace(item, remote=found), True
+        return UpdateDataset(
+            name=item.name,
+            resources=item.resources,
+            local=item.local,
+            remote=found,
+            fingerprint=item.fingerprint,
+            created=True,
+        )
     if not is_ours(found):
         raise PortalError(
             f"CKAN package_create: {item.name}: nama ini sudah dipakai dataset lain",
@@ -83,24 +100,37 @@ def create(ckan: Ckan, item: DatasetPlan) -> tuple[DatasetPlan, bool]:
             hint_en="look at the dataset of that name on the portal",
         )
     made_now = extra(found, PENDING_KEY) == item.fingerprint and not extra(found, FINGERPRINT_KEY)
-    return plan_dataset(item.local, found, force=True), made_now
+    again = plan_dataset(item.local, found, force=True)
+    if isinstance(again, UpdateDataset):
+        return replace(again, created=made_now)
+    if isinstance(again, UnchangedDataset):
+        return again
+    raise PortalError(  # forced and ours: nothing else can come back
+        f"CKAN package_create: {item.name}: keadaan dataset tidak terduga ({again.status})",
+        hint="jalankan sync lagi",
+        en=f"CKAN package_create: {item.name}: unexpected state of the dataset ({again.status})",
+        hint_en="run sync again",
+    )
 
 
 def write(
-    ckan: Ckan, item: DatasetPlan, *, datastore: bool = False, late: LateCreates | None = None
+    ckan: Ckan, item: UpdateDataset, *, datastore: bool = False, late: LateCreates | None = None
 ) -> int:
     """Steps 1–3 of the module docstring for a dataset that exists (or was just created)."""
-    assert item.local is not None and item.remote is not None
     late = late if late is not None else LateCreates()
     dataset_id = str(item.remote["id"])
     revive = item.remote.get("state") == "deleted"
-    if item.status != "create" and (item.changes or _touches(item) or revive):
+    if not item.created and (item.changes or _touches(item) or revive):
         fields = {c.field for c in item.changes if not c.field.startswith("extras.")}
         body: dict[str, Any] = {"id": dataset_id, "state": "active"}
         body.update({k: item.local.dataset[k] for k in fields})
         body["extras"] = _extras(item.local, pending=item.fingerprint)
         ckan.call("package_patch", body)
-    ids = {a.path: a.resource_id for a in item.resources if a.resource_id and a.kind != "delete"}
+    ids = {
+        a.path: a.resource_id
+        for a in item.resources
+        if a.resource_id and not isinstance(a, DeleteResource)
+    }
     # DataStore tables are (re)loaded for new files, for a changed schema (the dictionary), and
     # all of them when an earlier run stopped in this dataset, perhaps between an upload and its
     # load: that run's files are not uploaded again
@@ -111,9 +141,9 @@ def write(
         rid = _resource(ckan, dataset_id, action, item.local, late)
         if rid:
             ids[action.path] = rid
-        uploads += int(action.kind == "upload")
+        uploads += int(isinstance(action, UploadFile))
         reload = (
-            action.kind == "upload"
+            isinstance(action, UploadFile)
             or any(change.field == "schema" for change in action.changes)
             or (resumed and action.path in files)
         )
@@ -126,12 +156,12 @@ def write(
     return uploads
 
 
-def _touches(item: DatasetPlan) -> bool:
-    return any(r.kind in ("upload", "update", "delete") for r in item.resources)
+def _touches(item: UpdateDataset) -> bool:
+    return any(isinstance(r, UploadFile | PatchResource | DeleteResource) for r in item.resources)
 
 
 def _extras(
-    local: LocalDataset, *, pending: str | None = None, done: DatasetPlan | None = None
+    local: LocalDataset, *, pending: str | None = None, done: UpdateDataset | None = None
 ) -> list[dict[str, str]]:
     extras = [e for e in local.dataset["extras"] if e["key"] not in (PENDING_KEY, FINGERPRINT_KEY)]
     if pending:
@@ -142,17 +172,18 @@ def _extras(
 
 
 def _resource(
-    ckan: Ckan, dataset_id: str, action: ResourceAction, local: LocalDataset, late: LateCreates
+    ckan: Ckan, dataset_id: str, action: ResourceStep, local: LocalDataset, late: LateCreates
 ) -> str | None:
-    if action.kind == "update":
+    """One resource step applied, by its type; the resource's id after it (None: deleted)."""
+    if isinstance(action, PatchResource):
         fields = {k: v for k, v in action.resource.items() if k not in ("url_type", "size")}
         ckan.call("resource_patch", {**fields, "id": action.resource_id})
         return action.resource_id
-    if action.kind == "delete":
+    if isinstance(action, DeleteResource):
         with contextlib.suppress(NotFound):  # deleted already (a lost answer): as wanted
             ckan.call("resource_delete", {"id": action.resource_id})
         return None
-    if action.kind != "upload":
+    if not isinstance(action, UploadFile):
         return action.resource_id
     file, verify = _contained(local, action.path)
     body = {k: v for k, v in action.resource.items() if k != "size"}

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publisher.config import Config
+from publisher.collection import Collection
 from publisher.errors import InputError
-from publisher.layout import package_folders
-from publisher.mapping import LocalDataset, read_package
+from publisher.layout import GENERATED_FILE, package_folders
+from publisher.mapping import LocalDataset
 
 if TYPE_CHECKING:  # annotation only: sync does not load the validator's dependencies
     from publisher.validate import PackageReport
@@ -31,31 +31,26 @@ def find_packages(root: Path) -> list[Path]:
     return package_folders(root)
 
 
-def load_local(root: Path, config: Config) -> tuple[LocalDataset, ...]:
-    """Every built package under root, mapped; a broken descriptor is a could-not-run error."""
-    if not root.exists():
-        raise InputError(
-            f"{root}: folder tidak ditemukan",
-            hint="sebutkan folder koleksi yang akan diterbitkan; periksa nama foldernya",
-            en=f"{root}: folder not found",
-            hint_en="give the collection folder to publish",
-        )
+def load_local(collection: Collection) -> tuple[LocalDataset, ...]:
+    """Every built package of the collection, mapped; a broken descriptor is a could-not-run
+    error."""
     found = []
-    for folder in find_packages(root):
+    for rel in collection.packages:
         try:
-            found.append(read_package(folder, config, root=root))
+            found.append(collection.local(rel))
         except (ValueError, KeyError, OSError) as exc:
+            descriptor = collection.folder(rel) / GENERATED_FILE
             raise InputError(
-                f"{folder / 'datapackage.json'}: tidak dapat dibaca ({exc})",
+                f"{descriptor}: tidak dapat dibaca ({exc})",
                 hint="jalankan `publisher build` lagi untuk folder ini",
-                en=f"{folder / 'datapackage.json'}: cannot be read ({exc})",
+                en=f"{descriptor}: cannot be read ({exc})",
                 hint_en="run `publisher build` again for this folder",
             ) from exc
     if not found:
         raise InputError(
-            f"{root}: tidak ada datapackage.json",
+            f"{collection.root}: tidak ada {GENERATED_FILE}",
             hint="jalankan `publisher build` dulu",
-            en=f"{root}: no datapackage.json found",
+            en=f"{collection.root}: no {GENERATED_FILE} found",
             hint_en="run `publisher build` first",
         )
     return tuple(found)
@@ -87,15 +82,15 @@ def hold_back(
 
 
 def gather(
-    root: Path, config: Config, *, validate: bool = True, publish_invalid: bool = False
+    collection: Collection, *, validate: bool = True, publish_invalid: bool = False
 ) -> tuple[tuple[LocalDataset, ...], dict[str, str]]:
     """The packages to publish and those held back with why: what `plan` shows and `sync`
     applies, the same verdicts for both. Without `validate` only containment holds packages
     back (in the planner: `plan.make_plan`)."""
-    local = load_local(root, config)
+    local = load_local(collection)
     if not validate:
         return local, {}
     from publisher.validate import validate_paths  # only when validating: its dependencies
 
-    checked = validate_paths([root], config)
+    checked = validate_paths([collection.root], collection.config, collection=collection)
     return hold_back(local, checked.packages, publish_invalid=publish_invalid)

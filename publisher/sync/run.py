@@ -19,9 +19,19 @@ from publisher.ckan import (
     Unavailable,
 )
 from publisher.errors import PortalError
-from publisher.plan import DatasetPlan, Plan
+from publisher.plan import (
+    Conflict,
+    CreateDataset,
+    DatasetAction,
+    DeleteDataset,
+    HeldBack,
+    NameTaken,
+    Plan,
+    UnchangedDataset,
+    UpdateDataset,
+)
 from publisher.sync.dataset import LateCreates, create, create_named, sweep, write
-from publisher.sync.result import DatasetResult, Outcome, Progress, SyncReport
+from publisher.sync.result import DatasetResult, Progress, SyncReport
 
 
 def apply(
@@ -72,43 +82,51 @@ def apply(
 
 def _apply_one(
     ckan: Ckan,
-    item: DatasetPlan,
+    item: DatasetAction,
     *,
     purge: bool,
     datastore: bool,
     broken: Mapping[str, str],
     late: LateCreates,
 ) -> DatasetResult:
-    if item.local is not None and item.writes:
-        missing = [
-            broken[n]
-            for n in (item.local.organization["name"], item.local.group["name"])
-            if n in broken
-        ]
+    if isinstance(item, CreateDataset | UpdateDataset):
+        wanted = (item.local.organization["name"], item.local.group["name"])
+        missing = [broken[n] for n in wanted if n in broken]
         if missing:
             return DatasetResult(item.name, "failed", "; ".join(missing))
     try:
-        if item.status == "unchanged":
-            return DatasetResult(item.name, "unchanged", item.reason)
-        if item.status in ("conflict", "foreign"):
-            return DatasetResult(item.name, item.status, item.reason)
-        if item.status == "skipped":
-            return DatasetResult(item.name, "skipped", item.reason)
-        if item.status == "delete":
-            ckan.call("package_delete", {"id": item.name})
-            if purge:
-                ckan.call("dataset_purge", {"id": item.name})
-            return DatasetResult(item.name, "deleted", "purged" if purge else "")
-        assert item.local is not None
-        outcome: Outcome = "updated"
-        if item.status == "create":
-            item, made_now = create(ckan, item)
-            if item.status == "foreign":
-                return DatasetResult(item.name, "foreign", item.reason)
-            outcome = "created" if made_now else "updated"
-        uploads = write(ckan, item, datastore=datastore, late=late)
-        return DatasetResult(item.name, outcome, item.reason, uploads)
+        return _apply_action(ckan, item, purge=purge, datastore=datastore, late=late)
     except PortalError as exc:
         return DatasetResult(item.name, "failed", str(exc))
     except containment.UnsafePath as exc:
         return DatasetResult(item.name, "failed", f"refused, not uploaded: {exc}")
+
+
+def _apply_action(
+    ckan: Ckan, item: DatasetAction, *, purge: bool, datastore: bool, late: LateCreates
+) -> DatasetResult:
+    """One dataset's action applied, by its type."""
+    match item:
+        case UnchangedDataset():
+            return DatasetResult(item.name, "unchanged", item.reason)
+        case HeldBack():
+            return DatasetResult(item.name, "skipped", item.reason)
+        case Conflict():
+            return DatasetResult(item.name, "conflict", item.reason)
+        case NameTaken():
+            return DatasetResult(item.name, "foreign", item.reason)
+        case DeleteDataset():
+            ckan.call("package_delete", {"id": item.name})
+            if purge:
+                ckan.call("dataset_purge", {"id": item.name})
+            return DatasetResult(item.name, "deleted", "purged" if purge else "")
+        case CreateDataset():
+            made = create(ckan, item)
+            if isinstance(made, UnchangedDataset):  # found, ours, already as wanted
+                return DatasetResult(item.name, "unchanged", made.reason)
+            uploads = write(ckan, made, datastore=datastore, late=late)
+            return DatasetResult(item.name, "created" if made.created else "updated", "", uploads)
+        case UpdateDataset():
+            uploads = write(ckan, item, datastore=datastore, late=late)
+            return DatasetResult(item.name, "updated", item.reason, uploads)
+    raise TypeError(f"no way to apply {type(item).__name__}")  # a new action without a case

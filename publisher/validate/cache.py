@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import __version__
-from publisher.layout import GENERATED_DIR
+from publisher.layout import GENERATED_DIR, GENERATED_FILE
 from publisher.problems import Problem
 from publisher.validate.model import Options, PackageReport, ResourceReport
 
@@ -114,11 +114,14 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError, AssertionError):
             return None
 
-    def store(self, folder: Path, digest: str | None, report: PackageReport) -> None:
+    def store(
+        self, folder: Path, digest: str | None, report: PackageReport, *, package: Any = None
+    ) -> None:
         """Kept in the package's `_build/` (made when missing) of a package `build` made;
-        never in a folder of someone else's (a hand-written datapackage.json)."""
+        never in a folder of someone else's (a hand-written datapackage.json). `package`: its
+        descriptor, when the caller has it parsed."""
         out_dir = folder / GENERATED_DIR
-        if digest is None or not _built(folder):
+        if digest is None or not _built(folder, package):
             return
         text = json.dumps({"key": digest, "report": _dump(report)}, ensure_ascii=False)
         tmp = out_dir / f".{CACHE_FILE}.{os.getpid()}"
@@ -130,9 +133,12 @@ class Cache:
             tmp.unlink(missing_ok=True)  # a read-only tree: validate without keeping it
 
 
-def _built(folder: Path) -> bool:
+def _built(folder: Path, package: Any = None) -> bool:
+    """`publisher build` made this package (its fingerprint is in the descriptor). `package`:
+    the descriptor as the caller parsed it already (a `Collection` parses each one once)."""
     try:
-        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        if package is None:
+            package = json.loads((folder / GENERATED_FILE).read_text(encoding="utf-8"))
         return bool(package["x-kpu"]["fingerprint"])
     except (OSError, ValueError, KeyError, TypeError):
         return False

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from publisher.config import Config
 from publisher.layout import GENERATED_FILE as DESCRIPTOR
-from publisher.layout import Leaf, walk
+from publisher.layout import Layout, Leaf, walk
 from publisher.layout.names import unit_code
 from publisher.narrative import check_files
 from publisher.narrative import read as read_narrative
@@ -52,10 +52,13 @@ def check_folders(
     config: Config,
     packages: Iterable[PackageReport],
     shown: Callable[[Path], str],
+    *,
+    layout: Layout | None = None,
 ) -> list[Problem]:
     """Folder problems of the collection; adds each built package's build and folder problems to
-    it (in place). `shown` turns a path into the one reports use (relative to the work folder)."""
-    layout = walk(root, config)
+    it (in place). `shown` turns a path into the one reports use (the root's name first).
+    `layout`: the tree as the caller walked it already."""
+    layout = layout or walk(root, config)
     by_folder = {Path(p.path).parent.as_posix(): p for p in packages}
     found: list[Problem] = [_moved(p, root, shown) for p in layout.outside_leaves()]
     for leaf in sorted(layout.leaves, key=lambda leaf: leaf.path):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.changes import changed_files, packages_touched
+from publisher.collection import Collection
 from publisher.config import Config
 from publisher.errors import InputError
 from publisher.layout import GENERATED_DIR, GENERATED_FILE, package_folders
@@ -51,14 +52,16 @@ def check_package(
     options: Options | None = None,
     *,
     root: Path | None = None,
+    collection: Collection | None = None,
 ) -> PackageReport:
-    """Every resource of one package; a descriptor that cannot be read is a problem, not a crash."""
+    """Every resource of one package; a descriptor that cannot be read is a problem, not a crash.
+    `collection`: the one the package is in, when known (its descriptor parsed once there)."""
     options = options or Options()
     descriptor = path / DESCRIPTOR if path.is_dir() else path
     shown = shown_path(descriptor, root)
     out = Collector(shown, options.limit)
     try:
-        package: Any = json.loads(descriptor.read_text(encoding="utf-8"))
+        package: Any = _read(descriptor, collection)
         if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
             raise ValueError("it needs a 'resources' list")
     except (OSError, ValueError) as exc:
@@ -86,7 +89,8 @@ def check_package(
             check_resource(descriptor.parent, resource, config, options, root=root, lookups=found)
         )
     check_breakdowns(report.resources)
-    report.problems = _recorded(descriptor.parent, root) + out.finish()
+    base = collection.root if collection else _collection_root(descriptor.parent)
+    report.problems = _recorded(descriptor.parent, root, base) + out.finish()
     _keep_personal_data_out(report)
     return report
 
@@ -104,7 +108,13 @@ def _as_built(descriptor: Path) -> bool:
         return False
 
 
-def _recorded(folder: Path, root: Path | None) -> list[Problem]:
+def _read(descriptor: Path, collection: Collection | None) -> Any:
+    if collection is not None and descriptor.name == DESCRIPTOR:
+        return collection.descriptor(collection.relative(descriptor.parent))
+    return json.loads(descriptor.read_text(encoding="utf-8"))
+
+
+def _recorded(folder: Path, root: Path | None, base: Path) -> list[Problem]:
     """What the `publisher build` that made this package found in its folder (narrative, CSV and
     XLSX notes, `_build/problems.json`), with paths as this report shows them."""
     record = folder / GENERATED_DIR / "problems.json"
@@ -112,7 +122,6 @@ def _recorded(folder: Path, root: Path | None) -> list[Problem]:
         return []
     from publisher.build.incremental import load_problems  # the build's record
 
-    base = _collection_root(folder)
     return [  # personal data: validate looks for it itself, in every file, every time
         dataclasses.replace(p, path=shown_path(base / p.path, root))
         for p in load_problems(record)
@@ -121,8 +130,8 @@ def _recorded(folder: Path, root: Path | None) -> list[Problem]:
 
 
 def _collection_root(folder: Path) -> Path:
-    """The collection a package folder is in: build records paths from there (the folder of
-    the first office, that is the folder above the first Unit Kerja)."""
+    """The collection a lone package folder is in (no `Collection` given): build records paths
+    from there (the folder above the first Unit Kerja)."""
     for parent in [folder, *folder.parents]:
         if unit_code(parent.name) is not None and unit_code(parent.parent.name) is None:
             return parent.parent
@@ -142,54 +151,77 @@ def validate_paths(
     options: Options | None = None,
     *,
     progress: Start = silent,
+    collection: Collection | None = None,
 ) -> Report:
     """Validate every package under the given paths; cross-package checks at the end.
-    `progress` is told the number of packages, then each one."""
+    `progress` is told the number of packages, then each one. `collection`: the collection
+    (walked, descriptors parsed) when a path is its root and the caller has it."""
     started = time.perf_counter()
     options = options or Options()
     report = Report()
-    found_per_path = []
-    for given in paths:
-        path = Path(given)
-        descriptors = find_descriptors(path)
-        if not descriptors:
-            raise InputError(
-                f"{path}: tidak ada {DESCRIPTOR}",
-                hint="jalankan `publisher build` dulu untuk membuat paket datanya",
-                en=f"{path}: no {DESCRIPTOR} found",
-                hint_en="run `publisher build` first to make the data packages",
-            )
-        found_per_path.append((path, descriptors))
+    found_per_path = [(Path(p), _descriptors(Path(p), collection)) for p in paths]
     tick = progress(sum(len(d) for _, d in found_per_path))
     cache = Cache(config.directory, options) if options.cache else None
     for path, descriptors in found_per_path:
         root = path if path.is_dir() else path.parent
+        own = collection if collection and path.resolve() == collection.root else None
         found = []
         for descriptor in descriptors:
-            found.append(_checked(descriptor, config, options, root.parent, cache))
+            found.append(_checked(descriptor, config, options, root.parent, cache, own))
             tick()
         if is_collection_root(path, config):
             shown = partial(shown_path, root=root.parent)
-            report.folders += check_folders(path, config, found, shown)
+            walked = own.layout if own else None
+            report.folders += check_folders(path, config, found, shown, layout=walked)
         report.packages += found
     report.cross = check_cross(report.packages, config)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _descriptors(path: Path, collection: Collection | None) -> list[Path]:
+    """The descriptors to check under a path (the collection's, when it is its root)."""
+    if collection is not None and path.exists() and path.resolve() == collection.root:
+        found = [collection.folder(rel) / DESCRIPTOR for rel in collection.packages]
+    else:
+        found = find_descriptors(path)
+    if not found:
+        raise InputError(
+            f"{path}: tidak ada {DESCRIPTOR}",
+            hint="jalankan `publisher build` dulu untuk membuat paket datanya",
+            en=f"{path}: no {DESCRIPTOR} found",
+            hint_en="run `publisher build` first to make the data packages",
+        )
+    return found
+
+
 def _checked(
-    descriptor: Path, config: Config, options: Options, root: Path, cache: Cache | None
+    descriptor: Path,
+    config: Config,
+    options: Options,
+    root: Path,
+    cache: Cache | None,
+    collection: Collection | None,
 ) -> PackageReport:
     """check_package, or its verdict from the last run when nothing it depends on changed."""
+    check = partial(check_package, descriptor, config, options, root=root, collection=collection)
     if cache is None or descriptor.name != DESCRIPTOR:
-        return check_package(descriptor, config, options, root=root)
+        return check()
     folder = descriptor.parent
     digest = cache.digest(folder, shown_path(descriptor, root))
     found = cache.load(folder, digest)
     if found is None:
-        found = check_package(descriptor, config, options, root=root)
-        cache.store(folder, digest, found)
+        found = check()
+        cache.store(folder, digest, found, package=_parsed(folder, collection))
     return found
+
+
+def _parsed(folder: Path, collection: Collection | None) -> Any:
+    """The package's descriptor as the collection parsed it; None when unknown or unreadable."""
+    try:
+        return collection.descriptor(collection.relative(folder)) if collection else None
+    except (OSError, ValueError):
+        return None
 
 
 def only_changed(report: Report, paths: Iterable[str | Path], ref: str) -> Report:

@@ -6,13 +6,14 @@ the messages. JSON's shape is documented in docs/validate.md and versioned (`"ve
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from publisher.layout import GENERATED_FILE
 from publisher.problems import Lang, Problem
+from publisher.render import to_json
 from publisher.validate.model import PackageReport, Report, ResourceReport
 
 FORMATS = ("text", "json", "junit", "github", "markdown")
@@ -67,7 +68,7 @@ def render(report: Report, fmt: str, lang: Lang = "id") -> str:
     if fmt == "text":
         return render_text(report, lang)
     if fmt == "json":
-        return json.dumps(report.to_dict(lang), indent=2, ensure_ascii=False)
+        return to_json(report.to_dict(lang))
     if fmt == "junit":
         return render_junit(report, lang)
     if fmt == "github":
@@ -158,7 +159,7 @@ def render_junit(report: Report, lang: Lang) -> str:
         total, failures = total + t, failures + f
     for pkg in report.packages:
         suite = ET.SubElement(suites, "testsuite", name=pkg.path)
-        cases = [(pkg.path, "datapackage.json", pkg.problems)]
+        cases = [(pkg.path, GENERATED_FILE, pkg.problems)]
         cases += [(pkg.path, res.path, res.problems) for res in pkg.resources]
         t, f = _junit_cases(suite, cases, lang)
         total, failures = total + t, failures + f

@@ -165,6 +165,10 @@ def _check_any(
         )
 
 
+TOTALS_AT_SHEET_ROW = frozenset({"total-mismatch"})
+"""Codes about the total rows the build kept apart (`x-kpu-totals`), whose rows are the sheet's."""
+
+
 def at_workbook(
     problems: list[Problem], resource: Mapping[str, Any], package_dir: Path, root: Path | None
 ) -> list[Problem]:
@@ -182,6 +186,8 @@ def at_workbook(
     placed = []
     for p in problems:
         sheet_row = header_row if p.row == 1 else _sheet_row(runs, p.row)
+        if sheet_row is None and p.code in TOTALS_AT_SHEET_ROW:
+            sheet_row = p.row  # a total row the build kept apart: recorded at its sheet row
         if p.row is None or sheet_row is None:
             placed.append(p)
             continue

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from publisher.names import slug
 from publisher.problems import Problem
-from publisher.tables import slug
 from publisher.xlsx.sheet import Cell, Sheet
 
 HEADER_SEARCH_ROWS = 30

@@ -23,6 +23,7 @@ from portal_support import Cleanup, Portal
 
 from publisher.build import build_tree
 from publisher.ckan import Ckan
+from publisher.collection import Collection
 from publisher.config import Config, load_config
 from publisher.plan import Plan
 from publisher.sync import SyncReport, apply, load_local, prepare
@@ -136,7 +137,7 @@ def publish(ckan_portal: Portal) -> Publish:
         assert built.count("failed") == 0, built.to_dict("en")
         client = Recording(ckan_portal.url, ckan_portal.token)
         with client:
-            prepared = prepare(client, load_local(root, config), config)
+            prepared = prepare(client, load_local(Collection.open(root, config)), config)
             check = prepared.check
             assert check is None or not (check.problems or check.data_problems), check
             report = apply(client, prepared.plan, workers=1, datastore=True)

@@ -18,6 +18,7 @@ from portal_support import Portal
 
 from publisher.build import build_tree
 from publisher.ckan import Ckan
+from publisher.collection import Collection
 from publisher.config import Config, load_config
 from publisher.report import build_status
 from publisher.sync import apply, load_local, prepare
@@ -88,7 +89,7 @@ def test_report_follows_the_portal(portal: Portal, root: Path, config: Config) -
     assert before["portal"] and before["totals"]["unpublished"] == len(built)
 
     with Ckan(portal.url, portal.token) as ckan:
-        prepared = prepare(ckan, load_local(root, config), config)
+        prepared = prepare(ckan, load_local(Collection.open(root, config)), config)
         report = apply(ckan, prepared.plan, workers=2)
     assert report.count("created") == len(built), report.to_dict()
 

@@ -23,6 +23,7 @@ import pytest
 from portal_support import Portal
 
 from publisher.ckan import Ckan, RetryPolicy
+from publisher.collection import Collection
 from publisher.config import Config, load_config
 from publisher.mapping import dataset_to_package
 from publisher.plan import Plan
@@ -95,7 +96,7 @@ def sync(
 ) -> tuple[Plan, SyncReport, Ckan]:
     retry = RetryPolicy(attempts=8, base=0.05, cap=0.5)
     with Ckan(url or portal.url, portal.token, timeout=timeout, retry=retry) as ckan:
-        local = load_local(root, config)
+        local = load_local(Collection.open(root, config))
         prepared = prepare(ckan, local, config, force=force, prune=prune)
         check = prepared.check
         assert check is None or not (check.problems or check.data_problems), check

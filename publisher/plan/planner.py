@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 from publisher.mapping import (
     FINGERPRINT_KEY,
@@ -24,8 +24,24 @@ from publisher.mapping import (
     fingerprint,
     managed_view,
 )
-
-Status = Literal["create", "update", "unchanged", "conflict", "delete", "foreign", "skipped"]
+from publisher.plan.actions import (
+    Conflict,
+    CreateDataset,
+    DatasetAction,
+    DeleteDataset,
+    DeleteResource,
+    FieldChange,
+    HeldBack,
+    LeaveOnPortal,
+    NameTaken,
+    PatchResource,
+    ResourceStep,
+    SameResource,
+    Status,
+    UnchangedDataset,
+    UpdateDataset,
+    UploadFile,
+)
 
 
 @dataclass(frozen=True)
@@ -39,91 +55,22 @@ class RemoteState:
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "old": self.old, "new": self.new}
-
-
-@dataclass(frozen=True)
-class ResourceAction:
-    """One resource: upload (new file or changed hash), update (metadata only), delete, keep."""
-
-    kind: Literal["upload", "update", "delete", "unchanged", "kept"]
-    path: str
-    reason: str = ""
-    resource_id: str | None = None
-    resource: Mapping[str, Any] = field(default_factory=dict)
-    changes: tuple[FieldChange, ...] = ()
-
-    def describe(self) -> str:
-        extra_text = f" ({self.reason})" if self.reason else ""
-        changed = "".join(f"\n      {c.field}: {c.old!r} → {c.new!r}" for c in self.changes)
-        return f"    {self.kind:<9} {self.path}{extra_text}{changed}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "action": self.kind,
-            "path": self.path,
-            "reason": self.reason,
-            "resource_id": self.resource_id,
-            "changes": [c.to_dict() for c in self.changes],
-        }
-
-
-@dataclass(frozen=True)
-class DatasetPlan:
-    name: str
-    status: Status
-    reason: str = ""
-    changes: tuple[FieldChange, ...] = ()
-    resources: tuple[ResourceAction, ...] = ()
-    local: LocalDataset | None = None
-    remote: Mapping[str, Any] | None = None
-    fingerprint: str = ""
-    reorder: bool = False
-
-    @property
-    def writes(self) -> bool:
-        return self.status in ("create", "update", "delete")
-
-    def describe(self) -> str:
-        head = f"  {self.status:<9} {self.name}" + (f" ({self.reason})" if self.reason else "")
-        lines = [head]
-        lines += [f"    field     {c.field}: {c.old!r} → {c.new!r}" for c in self.changes]
-        lines += [r.describe() for r in self.resources if r.kind != "unchanged"]
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dataset": self.name,
-            "action": self.status,
-            "reason": self.reason,
-            "fields": [c.to_dict() for c in self.changes],
-            "resources": [r.to_dict() for r in self.resources],
-        }
-
-
-@dataclass(frozen=True)
 class Plan:
     organizations: tuple[Mapping[str, Any], ...]
     groups: tuple[Mapping[str, Any], ...]
-    datasets: tuple[DatasetPlan, ...]
+    datasets: tuple[DatasetAction, ...]
 
     def count(self, status: Status) -> int:
         return sum(1 for d in self.datasets if d.status == status)
 
     @property
     def uploads(self) -> int:
-        return sum(1 for d in self.datasets for r in d.resources if r.kind == "upload")
+        return sum(1 for d in self.datasets for r in d.resources if isinstance(r, UploadFile))
 
     @property
     def holds_back(self) -> bool:
         """Whether applying this plan leaves a dataset behind (held back, conflict, name taken)."""
-        return any(d.status in ("skipped", "conflict", "foreign") for d in self.datasets)
+        return any(d.holds_back for d in self.datasets)
 
     @property
     def empty(self) -> bool:
@@ -193,7 +140,7 @@ def make_plan(
         plan_dataset(item, remote.datasets.get(item.name), force=force, prune=prune)
         for item in local
     ]
-    plans += [DatasetPlan(name, "skipped", reason) for name, reason in sorted(skip.items())]
+    plans += [HeldBack(name=name, reason=reason) for name, reason in sorted(skip.items())]
     wanted = {item.name for item in local} | set(skip)
     for name, dataset in sorted(remote.datasets.items()):
         if name in wanted or not is_ours(dataset) or dataset.get("state") == "deleted":
@@ -202,11 +149,10 @@ def make_plan(
         if owners is not None and not owners.fullmatch(str(org)):
             continue
         if prune:
-            plans.append(DatasetPlan(name, "delete", "folder removed", remote=dataset))
+            plans.append(DeleteDataset(name=name, reason="folder removed"))
         else:
-            plans.append(
-                DatasetPlan(name, "unchanged", "folder removed; kept (--prune deletes it)")
-            )
+            reason = "folder removed; kept (--prune deletes it)"
+            plans.append(UnchangedDataset(name=name, reason=reason))
     return Plan(
         organizations=tuple(orgs[k] for k in sorted(orgs)),
         groups=tuple(groups[k] for k in sorted(groups)),
@@ -220,13 +166,13 @@ def plan_dataset(
     *,
     force: bool = False,
     prune: bool = False,
-) -> DatasetPlan:
+) -> DatasetAction:
     want = fingerprint(desired_view(local))
     if remote is None:
         return _plan_create(local, want)
     if not is_ours(remote):
         reason = "name in use by a dataset kpu-publisher did not make"
-        return DatasetPlan(local.name, "foreign", reason, remote=remote)
+        return NameTaken(name=local.name, reason=reason)
     paths = {str(f.resource["kpu_path"]) for f in local.files}
     doubles = _duplicates(local, remote)
     if doubles:  # compared without them: they go, whatever else is decided
@@ -238,7 +184,7 @@ def plan_dataset(
     as_left = stored in (current, fingerprint(owned_view(remote)))
     pending = bool(extra(remote, PENDING_KEY))
     resources = _resource_actions(local, remote, prune=prune) + tuple(
-        ResourceAction("delete", path, "duplicate of the same file", rid)
+        DeleteResource(path=path, reason="duplicate of the same file", resource_id=rid)
         for rid, path in sorted(doubles.items(), key=lambda kv: (kv[1], kv[0]))
     )
     status, reason = _status(
@@ -249,26 +195,34 @@ def plan_dataset(
     if status == "conflict":
         edited = ", ".join(c.field for c in changes) or "resources"
         reason = f"changed on the portal since the last sync ({edited}); --force overwrites"
-    return DatasetPlan(
-        local.name,
-        status,
-        reason,
-        tuple(changes),
-        resources,
-        local=local,
-        remote=remote,
-        fingerprint=want,
-        reorder=_order(remote, paths) != [f.resource["kpu_path"] for f in local.files],
-    )
+    reorder = _order(remote, paths) != [f.resource["kpu_path"] for f in local.files]
+    common = _Common(local.name, reason, tuple(changes), resources, reorder)
+    if status == "update":
+        return UpdateDataset(**common.fields(), local=local, remote=remote, fingerprint=want)
+    return (Conflict if status == "conflict" else UnchangedDataset)(**common.fields())
 
 
-def _plan_create(local: LocalDataset, want: str) -> DatasetPlan:
+@dataclass(frozen=True)
+class _Common:
+    """What every compared dataset's action holds."""
+
+    name: str
+    reason: str
+    changes: tuple[FieldChange, ...]
+    resources: tuple[ResourceStep, ...]
+    reorder: bool
+
+    def fields(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _plan_create(local: LocalDataset, want: str) -> CreateDataset:
     """A dataset not on the portal yet: create it and upload every file."""
     uploads = tuple(
-        ResourceAction("upload", f.resource["kpu_path"], "new", resource=f.resource)
+        UploadFile(path=str(f.resource["kpu_path"]), reason="new", resource=f.resource)
         for f in local.files
     )
-    return DatasetPlan(local.name, "create", resources=uploads, local=local, fingerprint=want)
+    return CreateDataset(name=local.name, resources=uploads, local=local, fingerprint=want)
 
 
 def _repairs(
@@ -276,14 +230,14 @@ def _repairs(
     reason: str,
     remote: Mapping[str, Any],
     doubles: Mapping[str, str],
-    resources: Sequence[ResourceAction],
+    resources: Sequence[ResourceStep],
 ) -> tuple[Status, str]:
     """Turn the status into an update when the portal needs repair: restore, dedupe, prune."""
     if status == "unchanged" and remote.get("state") == "deleted":
         status, reason = "update", "deleted on the portal"
     if status in ("unchanged", "update") and doubles:
         status, reason = "update", f"removing {len(doubles)} duplicate resource(s)"
-    if status == "unchanged" and any(r.kind == "delete" for r in resources):
+    if status == "unchanged" and any(isinstance(r, DeleteResource) for r in resources):
         status, reason = "update", "removing files deleted locally"
     return status, reason
 
@@ -348,32 +302,36 @@ def _show(value: Any) -> str:
 
 def _resource_actions(
     local: LocalDataset, remote: Mapping[str, Any], *, prune: bool
-) -> tuple[ResourceAction, ...]:
+) -> tuple[ResourceStep, ...]:
     by_path = {str(r["kpu_path"]): r for r in remote.get("resources") or [] if r.get("kpu_path")}
-    actions = []
-    for item in local.files:
-        path = str(item.resource["kpu_path"])
-        old = by_path.pop(path, None)
-        if old is None:
-            actions.append(ResourceAction("upload", path, "new", resource=item.resource))
-            continue
-        rid = str(old.get("id"))
-        if str(old.get("hash", "")) != item.resource["hash"]:
-            actions.append(ResourceAction("upload", path, "changed", rid, resource=item.resource))
-            continue
-        changes = _resource_changes(old, item.resource)
-        kind: Literal["update", "unchanged"] = "update" if changes else "unchanged"
-        actions.append(ResourceAction(kind, path, "", rid, resource=item.resource, changes=changes))
+    actions: list[ResourceStep] = [
+        _resource_step(str(item.resource["kpu_path"]), item.resource, by_path)
+        for item in local.files
+    ]
     for path, old in sorted(by_path.items()):
         if prune:
-            actions.append(ResourceAction("delete", path, "file removed", str(old.get("id"))))
+            rid = str(old.get("id"))
+            actions.append(DeleteResource(path=path, reason="file removed", resource_id=rid))
         else:
-            actions.append(
-                ResourceAction(
-                    "kept", path, "file removed locally; stays on the portal (--prune deletes it)"
-                )
-            )
+            reason = "file removed locally; stays on the portal (--prune deletes it)"
+            actions.append(LeaveOnPortal(path=path, reason=reason))
     return tuple(actions)
+
+
+def _resource_step(
+    path: str, resource: Mapping[str, Any], by_path: dict[str, Mapping[str, Any]]
+) -> ResourceStep:
+    """One local file against the portal's resource of the same path (taken out of by_path)."""
+    old = by_path.pop(path, None)
+    if old is None:
+        return UploadFile(path=path, reason="new", resource=resource)
+    rid = str(old.get("id"))
+    if str(old.get("hash", "")) != resource["hash"]:
+        return UploadFile(path=path, reason="changed", resource_id=rid, resource=resource)
+    changes = _resource_changes(old, resource)
+    if changes:
+        return PatchResource(path=path, resource_id=rid, resource=resource, changes=changes)
+    return SameResource(path=path, resource_id=rid, resource=resource)
 
 
 def _resource_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[FieldChange, ...]:
@@ -403,6 +361,6 @@ def describe(plan: Plan, *, verbose: bool = False) -> Iterable[str]:
     for group in plan.groups:
         yield f"  create    group {group['name']} ({group.get('title', '')})"
     for item in plan.datasets:
-        stale = any(r.kind == "kept" for r in item.resources)
-        if item.status != "unchanged" or verbose or item.reorder or stale:
+        stale = any(isinstance(r, LeaveOnPortal) for r in item.resources)
+        if not isinstance(item, UnchangedDataset) or verbose or item.reorder or stale:
             yield item.describe()

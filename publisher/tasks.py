@@ -1,0 +1,248 @@
+"""A command's options → one library task run → a value the CLI renders.
+
+Each task is the whole of a command's work: `build`, `validate` (optionally building first),
+`plan` and `sync` (a dry run being the plan), each returning a value with its exit code. The
+portal's address is resolved once (`--portal-url` > `$CKAN_URL` > `portal.url`, see `access`);
+could-not-run conditions raise (`errors`), everything else is in the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publisher import access as access_lib
+from publisher.config import Config
+from publisher.errors import PortalError
+
+if TYPE_CHECKING:  # annotations only: each task imports what it runs when it runs
+    from publisher.build import BuildResult
+    from publisher.ckan import Ckan
+    from publisher.plan import Plan
+    from publisher.progress import Start
+    from publisher.sync import Prepared, Progress, SyncReport
+    from publisher.validate import Options, Report
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+def build(
+    root: Path,
+    config: Config,
+    *,
+    force: bool = False,
+    debug: bool = False,
+    progress: Start | None = None,
+) -> BuildResult:
+    """Every folder of the collection built (unchanged ones skipped)."""
+    from publisher.build import build_tree
+    from publisher.progress import silent
+
+    return build_tree(root, config, force=force, debug=debug, progress=progress or silent)
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Validated:
+    """validate's report, and why the portal's licences were not checked (when they were not)."""
+
+    report: Report
+    licences_unchecked: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code
+
+
+def validate(
+    paths: Sequence[Path],
+    config: Config,
+    options: Options,
+    *,
+    build_first: bool = False,
+    changed_since: str | None = None,
+    ask_portal: bool | None = None,
+    portal_url: str | None = None,
+    progress: Start | None = None,
+) -> Validated:
+    """Built packages checked; with `build_first` the folders are built first (CI, pre-commit),
+    so the report covers what build found too. The portal's licence ids are asked with
+    `ask_portal` (could not: exit 2) or when a portal address is given (could not: noted)."""
+    from dataclasses import replace
+
+    from publisher import validate as validate_lib
+    from publisher.progress import silent
+
+    licences, unchecked = _portal_licences(config, ask_portal, portal_url)
+    options = replace(options, portal_licenses=licences)
+    targets = tuple(paths) or (Path("datapackages"),)
+    if build_first:
+        from publisher.build import build_tree
+
+        for target in targets:
+            if target.is_dir():
+                build_tree(target, config)
+    report = validate_lib.validate_paths(targets, config, options, progress=progress or silent)
+    if changed_since:
+        report = validate_lib.only_changed(report, targets, changed_since)
+    return Validated(report, unchecked)
+
+
+def _portal_licences(
+    config: Config, ask: bool | None, url: str | None
+) -> tuple[frozenset[str] | None, str | None]:
+    """The portal's licence ids, or None and why not (asked and failed: the error is raised)."""
+    from publisher import ckan as ckan_lib
+
+    if ask is False or (ask is None and not (url or access_lib.env_url())):
+        return None, None
+    quick = ckan_lib.RetryPolicy(attempts=2, base=0.2, cap=1.0)  # validation does not wait
+    try:
+        with ckan_lib.connect(
+            config.portal, need_token=False, strict=False, retry=quick, url=url
+        ) as ckan:
+            return ckan.license_ids(), None
+    except PortalError as exc:
+        if ask:
+            raise
+        return None, exc.text("en")
+
+
+# --- plan / sync -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortalOptions:
+    """The options plan and sync share."""
+
+    url: str | None = None  # --portal-url
+    force: bool = False
+    prune: bool = False
+    publish_invalid: bool = False
+    validate: bool = True
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What sync would do: the plan for the portal at `url`, or the data it would refuse
+    (`refused`: nothing may be written). `anonymous`: read without a token."""
+
+    url: str
+    plan: Plan
+    refused: tuple[str, ...] = ()
+    anonymous: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PROBLEMS if self.refused or self.plan.holds_back else EXIT_OK
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    workers: int | None = None  # None: portal.workers
+    purge: bool = False
+    datastore: bool = False
+
+
+@dataclass(frozen=True)
+class Synced:
+    """A sync run: the plan it applied and what happened (`report` None: nothing was applied,
+    a dry run or data the portal refused)."""
+
+    planned: Planned
+    report: SyncReport | None = None
+    dry_run: bool = field(default=False)
+
+    @property
+    def exit_code(self) -> int:
+        if self.report is None:
+            return self.planned.exit_code
+        return EXIT_PROBLEMS if self.report.failed else EXIT_OK
+
+
+def plan(root: Path, config: Config, options: PortalOptions) -> Planned:
+    """validate → hold back → connect → read the portal, plan, preflight. Writes nothing."""
+    ckan, prepared = _prepare(root, config, options, need_token=False)
+    with ckan:
+        return _planned(ckan, prepared)
+
+
+def sync(
+    root: Path,
+    config: Config,
+    options: PortalOptions,
+    apply: ApplyOptions | None,
+    *,
+    progress: Callable[[int], Progress] | None = None,
+) -> Synced:
+    """The plan applied (`apply` None: a dry run, the plan only). `progress` is given the number
+    of datasets and returns the callback told of each one done."""
+    from publisher import sync as sync_lib
+
+    ckan, prepared = _prepare(root, config, options, need_token=True)
+    with ckan:
+        planned = _planned(ckan, prepared)
+        if apply is None or planned.refused:
+            return Synced(planned, dry_run=apply is None)
+        report = sync_lib.apply(
+            ckan,
+            prepared.plan,
+            workers=apply.workers or config.portal.workers,
+            purge=apply.purge,
+            datastore=apply.datastore,
+            progress=progress(len(prepared.plan.datasets)) if progress else None,
+        )
+    return Synced(planned, report)
+
+
+def _planned(ckan: Ckan, prepared: Prepared) -> Planned:
+    check = prepared.check
+    refused = tuple(check.data_problems) if check else ()
+    return Planned(ckan.url, prepared.plan, refused, anonymous=not ckan.has_token)
+
+
+def _prepare(
+    root: Path, config: Config, options: PortalOptions, *, need_token: bool
+) -> tuple[Ckan, Prepared]:
+    """The same for plan and sync: the verdicts, the client (the caller closes it), the plan and
+    the preflight; a portal or token that refuses raises (exit 2)."""
+    from publisher import ckan as ckan_lib
+    from publisher import sync as sync_lib
+    from publisher.collection import Collection
+
+    local, skip = sync_lib.gather(
+        Collection.open(root, config),
+        validate=options.validate,
+        publish_invalid=options.publish_invalid,
+    )
+    ckan = ckan_lib.connect(config.portal, need_token=need_token, url=options.url)
+    try:
+        prepared = sync_lib.prepare(
+            ckan,
+            local,
+            config,
+            force=options.force,
+            prune=options.prune,
+            skip=skip,
+            probe_token=ckan.has_token,
+        )
+        error = prepared.check.error() if prepared.check else None
+        if error is not None:
+            raise error
+    except BaseException:
+        ckan.close()
+        raise
+    return ckan, prepared
+
+
+def describe_plan(planned: Planned, *, verbose: bool = False) -> Iterable[str]:
+    """The plan for people: its address, one line per action, the summary."""
+    from publisher import plan as plan_lib
+
+    yield f"plan for {planned.url}:"
+    yield from plan_lib.describe(planned.plan, verbose=verbose)
+    yield plan_lib.summary_line(planned.plan)
