@@ -419,3 +419,41 @@ def test_dpd_candidates_checked_against_the_province_lists(
     assert [p for p in packages[1].all_problems() if p.severity == "error"] == []
     got = {(p.row, p.field, p.code) for p in check_cross(packages, base_config)}
     assert got == {(i + 1, field, code) for i, (_, field, code) in planted.items()}
+
+
+def test_a_legislative_folder_of_workbooks_gets_both_schemas(tmp_path: Path) -> None:
+    """The DB1-DPR of Padang Panjang as two workbooks (title rows above each table): each takes
+    the schema its header fits, and the long one is checked against the wide one."""
+    import openpyxl
+
+    root = tmp_path / "datapackages"
+    shutil.copytree(REPO / "datapackages" / SB, root / SB)
+    leaf = root / PP / "DB1-DPR"
+    for table in sorted(leaf.glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        if "rinci" in table.name:
+            rows[3][-1] = str(int(rows[3][-1]) + 2)  # a candidate's votes
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["REKAPITULASI HASIL PENGHITUNGAN PEROLEHAN SUARA DPR"])
+        sheet.append([])
+        for r in rows:
+            sheet.append([int(c) if c.isdigit() and not r[0].startswith("kode") and i > 1 else c
+                          for i, c in enumerate(r)])  # fmt: skip
+        book.save(table.with_suffix(".xlsx"))
+        table.unlink()
+    narrative = leaf / "NARASI_DB1-DPR.txt"
+    narrative.write_text(narrative.read_text(encoding="utf-8").replace(".csv\n", ".xlsx\n"),
+                         encoding="utf-8")  # fmt: skip
+    config = load_config(REPO / "config")
+    build_tree(root, config)
+    package = json.loads((leaf / "datapackage.json").read_text(encoding="utf-8"))
+    tables = {r["path"]: r["schema"]["title"] for r in package["resources"] if "schema" in r}
+    assert {p.rsplit("/", 1)[-1]: "lebar" in t for p, t in tables.items()} == {
+        "db1-dpr-kota-padang-panjang.csv": True,
+        "db1-dpr-kota-padang-panjang-rinci.csv": False,
+    }
+    report = check_package(leaf, config, Options(cache=False))
+    errors = [(Path(p.path).name, p.code) for p in report.all_problems() if p.severity == "error"]
+    assert errors == [("db1-dpr-kota-padang-panjang.csv", "breakdown-mismatch")]
