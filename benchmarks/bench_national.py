@@ -2,6 +2,7 @@
 province, 10 % and 100 % of the national collection (tools/kpugen/national.py).
 
     .venv/bin/python benchmarks/bench_national.py [--shares 33,10%,all] [--work DIR]
+        [--ballots PPWP,DPR,DPD,DPRD-PROV,DPRD-KAB-KOTA]
 
 Each command runs as a process, timed from outside with its peak memory (one run each: the
 tree is large; the national one takes minutes in all). `plan` runs against the local CKAN when
@@ -70,15 +71,16 @@ def rows_of(root: Path) -> tuple[int, int, int]:
 
 
 def run_share(
-    share: str, work: Path, env: dict[str, str], portal: dict[str, str] | None
+    share: str, work: Path, env: dict[str, str], portal: dict[str, str] | None, ballots: str
 ) -> dict[str, object]:
     root = work / f"share-{share.replace('%', 'pct')}"
     shutil.rmtree(root, ignore_errors=True)
     gen = [str(PY), str(REPO / "tools" / "generate_collection.py"), "--out", str(root)]
-    seconds, peak, _ = timed([*gen, "--national", share], env)
+    seconds, peak, _ = timed([*gen, "--national", share, "--ballots", ballots], env)
     files, rows, size = rows_of(root)
     result: dict[str, object] = {
-        "share": share, "files": files, "rows": rows, "mb": round(size / 1e6, 1),
+        "share": share, "ballots": ballots, "files": files, "rows": rows,
+        "mb": round(size / 1e6, 1),
         "generate_s": round(seconds, 1),
     }  # fmt: skip
     commands = {
@@ -122,13 +124,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shares", default="33,10%,all")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kpu-bench-national"))
+    parser.add_argument(
+        "--ballots",
+        default="PPWP,DPR,DPD,DPRD-PROV,DPRD-KAB-KOTA",
+        help="the ballots the generator writes (the whole country with all five is ~5 GB)",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     portal = portal_env()
     load = region_load()
     print(f"region reference load (91,185 rows): {load * 1000:.0f} ms (median of 20)")
-    results = [run_share(share, args.work, env, portal) for share in args.shares.split(",")]
+    results = [
+        run_share(share, args.work, env, portal, args.ballots) for share in args.shares.split(",")
+    ]
     print(
         f"\n{'share':>6} {'files':>6} {'rows':>9} {'MB':>6} "
         + " ".join(f"{s:>9}" for s in STEPS)

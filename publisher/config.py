@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from publisher.dapil import Dapils, load_dapils
 from publisher.errors import ConfigError
 from publisher.regions import Regions
 from publisher.regions import load_regions as _load_regions
@@ -26,6 +27,9 @@ T = TypeVar("T")
 CONFIG_ENV = "KPU_PUBLISHER_CONFIG"
 LANGUAGES = ("id", "en")
 LEVELS = ("nasional", "provinsi", "kabupaten/kota", "kecamatan", "desa/kelurahan", "tps")
+OFFICE_LEVEL = "kantor"
+"""`tingkat: kantor`: the level is the office's own (an SK or a Berita Acara of KPU RI is
+national, of a province office provincial, of a regency or city office kabupaten/kota)."""
 NAME_PLACEHOLDERS = ("kode_wilayah", "unit_kerja", "kode_tahapan", "jenis_dokumen", "tahun")
 
 
@@ -75,9 +79,22 @@ class JenisDokumen:
     nama: str
     tingkat: str
     tahapan: tuple[str, ...]
-    schema: str | None
+    schemas: tuple[str, ...]
     judul: str
     aliases: tuple[str, ...]
+
+    @property
+    def schema(self) -> str | None:
+        """The main Table Schema (a folder's tables may follow any of `schemas`)."""
+        return self.schemas[0] if self.schemas else None
+
+    def level(self, office: str) -> str:
+        """The level of presentation of this type's tables at an office ("00" = KPU RI)."""
+        if self.tingkat != OFFICE_LEVEL:
+            return self.tingkat
+        if office.strip("0") == "" or not office.isdigit():  # "00" (or "kpu-ri"): KPU RI
+            return "nasional"
+        return {2: "provinsi", 4: "kabupaten/kota"}.get(len(office), "nasional")
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,7 @@ class Config:
     jenis: Mapping[str, JenisDokumen]
     regions: Regions
     schemas_dir: Path
+    dapils: Dapils = field(default_factory=lambda: Dapils(""))
     _schemas: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve_tahapan(self, text: str) -> str | None:
@@ -199,7 +217,7 @@ def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
     main = _Section.load(root / "publisher.yaml", root)
     main.keys({"portal", "defaults", "reference", "naming", "narrative", "licenses"})
     reference = main.section("reference")
-    reference.keys({"regions", "schemas"})
+    reference.keys({"regions", "schemas", "dapil"})
     schemas_dir = root / reference.get("schemas", str)
     if not schemas_dir.is_dir():
         raise ConfigError(
@@ -211,6 +229,8 @@ def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
             hint_en="check the folder's name",
         )
     licenses = _load_licenses(main.section("licenses"))
+    regions = load_regions(root / reference.get("regions", str), root)
+    dapil = root / reference.get("dapil", str, "dapil/dapil-2019.csv")
     cfg = Config(
         directory=root,
         portal=_load_portal(main.section("portal"), root),
@@ -220,8 +240,9 @@ def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
         licenses=licenses,
         tahapan=_load_tahapan(root),
         jenis=_load_jenis(root, schemas_dir),
-        regions=load_regions(root / reference.get("regions", str), root),
+        regions=regions,
         schemas_dir=schemas_dir,
+        dapils=load_dapils(dapil, _shown(dapil, root)),
     )
     _check_jenis_tahapan(cfg, root)
     return cfg
@@ -469,33 +490,41 @@ def _load_jenis(root: Path, schemas_dir: Path) -> dict[str, JenisDokumen]:
         sec = types.section(str(code))
         sec.keys({"nama", "tingkat", "tahapan", "schema", "judul", "aliases"})
         tingkat = sec.get("tingkat", str)
-        if tingkat not in LEVELS:
+        if tingkat not in (*LEVELS, OFFICE_LEVEL):
             raise ConfigError(
                 sec.file,
                 sec.path("tingkat"),
-                f"harus salah satu dari {', '.join(LEVELS)}",
-                en=f"must be one of {', '.join(LEVELS)}",
-            )
-        schema = sec.optional("schema", str)
-        if schema and not (schemas_dir / schema).is_file():
-            raise ConfigError(
-                sec.file,
-                sec.path("schema"),
-                f"berkas {schemas_dir / schema} tidak ada",
-                hint="periksa nama berkas schema-nya",
-                en=f"no file {schemas_dir / schema}",
-                hint_en="check the schema file's name",
+                f"harus salah satu dari {', '.join((*LEVELS, OFFICE_LEVEL))}",
+                en=f"must be one of {', '.join((*LEVELS, OFFICE_LEVEL))}",
             )
         out[str(code)] = JenisDokumen(
             code=str(code),
             nama=sec.get("nama", str),
             tingkat=tingkat,
             tahapan=sec.strings("tahapan"),
-            schema=schema,
+            schemas=_jenis_schemas(sec, schemas_dir),
             judul=sec.get("judul", str),
             aliases=sec.strings("aliases", required=False),
         )
     return out
+
+
+def _jenis_schemas(sec: _Section, schemas_dir: Path) -> tuple[str, ...]:
+    """`schema: a.json` or `schema: [wide.json, long.json]` (each table matched by its header),
+    every file present."""
+    raw = sec.data.get("schema")
+    names = () if raw is None else (raw,) if isinstance(raw, str) else sec.strings("schema")
+    for name in names:
+        if not (schemas_dir / name).is_file():
+            raise ConfigError(
+                sec.file,
+                sec.path("schema"),
+                f"berkas {schemas_dir / name} tidak ada",
+                hint="periksa nama berkas schema-nya",
+                en=f"no file {schemas_dir / name}",
+                hint_en="check the schema file's name",
+            )
+    return tuple(names)
 
 
 def _check_jenis_tahapan(cfg: Config, root: Path) -> None:

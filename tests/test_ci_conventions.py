@@ -78,7 +78,7 @@ def test_the_hook_builds_and_validates_a_fresh_repository(
     """No commit yet, nothing built: everything is new, is built, and is valid (not exit 2)."""
     code, out = run(capsys, repo, hook_entry())
     assert code == 0, out[-3000:]
-    assert len(list((repo / "datapackages").rglob("datapackage.json"))) == 28
+    assert len(list((repo / "datapackages").rglob("datapackage.json"))) == 58
 
 
 def test_the_hook_reports_the_edit_not_a_hash_mismatch(

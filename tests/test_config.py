@@ -192,3 +192,116 @@ def test_missing_config_dir(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"publisher\.yaml: berkas tidak ditemukan") as caught:
         load_config(tmp_path / "nowhere")
     assert "publisher.yaml: file not found" in caught.value.text("en")
+
+
+# --- the five ballots ----------------------------------------------------------------------------
+
+FORMS = ("C1", "DAA1", "DA1", "DB1", "DC1", "DD1")
+LAST_FORM = {"PPWP": "DD1", "DPR": "DD1", "DPD": "DC1", "DPRD-PROV": "DC1", "DPRD-KAB-KOTA": "DB1"}
+ROW_LEVEL = {"C1": "tps", "DAA1": "tps", "DA1": "desa/kelurahan", "DB1": "kecamatan",
+             "DC1": "kabupaten/kota", "DD1": "provinsi"}  # fmt: skip
+
+
+@pytest.mark.parametrize("ballot", sorted(LAST_FORM))
+def test_every_form_of_every_ballot_is_a_type(ballot: str) -> None:
+    """C1 … DD1 as far as the ballot's forms go, no further; each at its rows' level, with a
+    wide and a long schema for the legislative ballots."""
+    cfg = load_config(REPO / "config")
+    last = FORMS.index(LAST_FORM[ballot])
+    for i, form in enumerate(FORMS):
+        code = f"{form}-{ballot}"
+        if i > last:
+            assert code not in cfg.jenis
+            continue
+        jenis = cfg.jenis[code]
+        assert jenis.level("13") == ROW_LEVEL[form]
+        assert len(jenis.schemas) == (1 if ballot == "PPWP" else 2)
+        for name in jenis.schemas:
+            cfg.schema(name)  # each is there and is JSON
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("C1 DPR RI", "C1-DPR"),
+        ("Model DB1-DPD", "DB1-DPD"),
+        ("DA1 DPRD Provinsi", "DA1-DPRD-PROV"),
+        ("DC1.DPRD-PROV", "DC1-DPRD-PROV"),
+        ("DB1 DPRD Kab/Kota", "DB1-DPRD-KAB-KOTA"),
+        ("daa1_dprd_kabupaten_kota", "DAA1-DPRD-KAB-KOTA"),
+        ("DC1 DPRD Kab Kota", None),  # DPRD Kab/Kota ends at DB1
+        ("DD1 DPD", None),  # DPD ends at DC1
+    ],
+)
+def test_ballot_type_spellings(text: str, code: str | None) -> None:
+    assert load_config(REPO / "config").resolve_jenis(text) == code
+
+
+@pytest.mark.parametrize(("office", "level"), [("00", "nasional"), ("13", "provinsi"),
+                                               ("1303", "kabupaten/kota")])  # fmt: skip
+def test_decisions_and_minutes_take_their_office_level(office: str, level: str) -> None:
+    cfg = load_config(REPO / "config")
+    assert cfg.jenis["SK"].level(office) == level
+    assert cfg.jenis["BERITA-ACARA"].level(office) == level
+    assert cfg.jenis["DPT"].level(office) == "kecamatan"  # a table's level is its rows'
+
+
+def test_shipped_dapil_list_is_in_the_region_reference() -> None:
+    cfg = load_config(REPO / "config")
+    assert cfg.dapils.items
+    for d in cfg.dapils.items:
+        for code in d.wilayah:
+            assert code in cfg.regions, (d.nama, code)
+    # DPR seats of the provinces listed: Sumatera Barat 14, DI Yogyakarta 8, Kalimantan Barat 12
+    seats: dict[str, int] = {}
+    for d in cfg.dapils.items:
+        seats[d.wilayah[0][:2]] = seats.get(d.wilayah[0][:2], 0) + d.kursi
+    assert seats == {"13": 14, "34": 8, "61": 12}
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "says"),
+    [
+        ("DPRD,1,X,3,13", "[2] lembaga", "harus salah satu dari"),
+        ("DPR,1,X,nol,13", "[2] kursi", "harus bilangan bulat"),
+        ("DPR,1,X,3,13.03.1", "[2] wilayah", "bukan kode provinsi"),
+        # a repeat is reported where it repeats: the shipped line after the new one
+        ("DPR,13-1,LAIN,3,13", "[3] nama_dapil", "kode atau nama dapil sudah dipakai di baris 2"),
+        ("DPR,9,LAIN,3,1303", "[3] wilayah", "wilayah 1303 juga ada di dapil LAIN"),
+    ],
+)
+def test_dapil_list_format_checked(cfgdir: Path, line: str, key: str, says: str) -> None:
+    path = cfgdir / "dapil" / "dapil-2019.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0], line, *lines[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(cfgdir)
+    assert f"config/dapil/dapil-2019.csv: {key}: {says}" in caught.value.text("id")
+    assert "format: config/dapil/README.md" in caught.value.text("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "stage", "tabular"),
+    [
+        ("Daerah Pemilihan", "DAPIL", "PL.01.3", True),
+        ("Daftar Calon Tetap DPD", "DCT-DPD", "PL.01.5", True),
+        ("LPPDK", "DANA-KAMPANYE", "PL.01.7", True),
+        ("Calon Terpilih", "CALON-TERPILIH", "PL.01.9", True),
+        ("Partisipasi Pemilih", "PARTISIPASI", "PL.01.8", True),
+        ("Logistik", "LOGISTIK", "PL.01.8", True),
+        ("PPK PPS KPPS", "BADAN-ADHOC", "PL.01.8", True),
+        ("Putusan MK", "PHPU", "PY.01.1", False),
+    ],
+)
+def test_the_portals_other_families_are_types(
+    text: str, code: str, stage: str, tabular: bool
+) -> None:
+    cfg = load_config(REPO / "config")
+    assert cfg.resolve_jenis(text) == code
+    jenis = cfg.jenis[code]
+    assert stage in jenis.tahapan
+    assert bool(jenis.schemas) == tabular
+    for name in jenis.schemas:
+        schema = cfg.schema(name)
+        labels = " ".join(f["name"] for f in schema["fields"]).lower()
+        assert "nik" not in labels.split()  # aggregates and names only, never an id number

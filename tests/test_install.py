@@ -67,7 +67,7 @@ def test_an_installed_tool_builds_and_validates_a_tree_anywhere(
     publisher = installed / "bin" / "publisher"
     built = _run(publisher, "build", tree, cwd=elsewhere)
     assert built.returncode == 0, built.stdout + built.stderr
-    assert len(list(tree.rglob("datapackage.json"))) == 28
+    assert len(list(tree.rglob("datapackage.json"))) == 58
     checked = _run(publisher, "validate", tree, "--format", "json", cwd=elsewhere)
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr
     assert '"valid": true' in checked.stdout

@@ -44,7 +44,8 @@ def write(files: dict[str, bytes], root: Path) -> Path:
 @pytest.fixture(scope="module")
 def country(tmp_path_factory: pytest.TempPathFactory) -> Path:
     regions = load_config(REPO / "config").regions
-    root = write(national(regions, "per-province:1"), tmp_path_factory.mktemp("n") / "dp")
+    files = national(regions, "per-province:1", ballots=("PPWP",))  # the other four: below
+    root = write(files, tmp_path_factory.mktemp("n") / "dp")
     done = publisher("build", str(root))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
     return root
@@ -157,10 +158,10 @@ def test_near_miss_stage_and_type_get_did_you_mean(
 
 def test_the_generator_is_deterministic_and_shares_agree() -> None:
     regions = load_config(REPO / "config").regions
-    province = national(regions, "11")
-    again = national(regions, "11")
+    province = national(regions, "11", ballots=("PPWP",))
+    again = national(regions, "11", ballots=("PPWP",))
     assert province == again
-    sample = national(regions, "per-province:1")
+    sample = national(regions, "per-province:1", ballots=("PPWP",))
     kab = "11_KIP_ACEH/1101_KIP_KAB_ACEH_SELATAN/"
     mine = {k: v for k, v in sample.items() if k.startswith(kab)}
     assert mine and mine == {k: v for k, v in province.items() if k.startswith(kab)}
@@ -255,3 +256,56 @@ def test_an_unchanged_tree_is_not_checked_again(
     calls.clear()
     package_lib.validate_paths([root], config, package_lib.Options(cache=False))
     assert len(calls) == 137
+
+
+# --- the five ballots --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ballots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """All five ballots of Kota Banda Aceh (Aceh's local parties on its DPRD ballots) and Kota
+    Tarakan, with their provinces and KPU RI, built."""
+    regions = load_config(REPO / "config").regions
+    files = national(regions, "1171") | national(regions, "6571")
+    root = write(files, tmp_path_factory.mktemp("b") / "dp")
+    done = publisher("build", str(root))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    return root
+
+
+def test_all_five_ballots_validate_clean(ballots: Path) -> None:
+    for kab in ("11_KIP_ACEH/1171_*", "65_*/6571_*"):
+        [office] = ballots.glob(kab)
+        forms = {p.name for p in (office / "PL.01.8").iterdir()}
+        assert forms == {f"{f}-{b}" for f in ("C1", "DA1", "DB1")
+                         for b in ("PPWP", "DPR", "DPD", "DPRD-PROV", "DPRD-KAB-KOTA")}  # fmt: skip
+    assert {p.name for p in (ballots / "00_KPU_RI" / "PL.01.8").iterdir()} == {
+        "DD1-PPWP",
+        "DD1-DPR",
+    }
+    [aceh] = ballots.glob("11_*/1171_*/PL.01.8/C1-DPRD-PROV/*-rinci.csv")
+    assert ",15,Partai Aceh," in aceh.read_text(encoding="utf-8")
+    [tarakan] = ballots.glob("65_*/6571_*/PL.01.8/C1-DPRD-PROV/*-rinci.csv")
+    assert ",Partai Aceh," not in tarakan.read_text(encoding="utf-8")
+    code, data = report(ballots)
+    assert code == 0, [p for p in problems(data) if p["severity"] != "info"][:10]
+
+
+def test_a_changed_candidate_is_found_against_its_party_total(
+    ballots: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "dp"
+    shutil.copytree(ballots, root)
+    [long] = root.glob("11_*/1171_*/PL.01.8/C1-DPRD-KAB-KOTA/*-rinci.csv")
+    lines = long.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if ",15,Partai Aceh,1," in line)
+    cells = lines[row].split(",")
+    cells[-1] = str(int(cells[-1]) + 4)
+    lines[row] = ",".join(cells)
+    long.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert publisher("build", str(root)).returncode == 0
+    code, data = report(root)
+    errors = [p for p in problems(data) if p["severity"] == "error"]
+    assert code == 1
+    assert {(p["code"], p["field"]) for p in errors} == {("breakdown-mismatch", "partai_15")}
+    assert errors[0]["path"].endswith("c1-dprd-kab-kota-kota-banda-aceh.csv")  # the wide table

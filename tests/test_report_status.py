@@ -82,7 +82,7 @@ def test_the_bundled_collection_is_ready_and_its_one_warning_is_counted(
     assert warnings == 1  # the Indonesian-style numbers in Padang Panjang's DB1 CSV
     assert (data["totals"]["warnings"], data["totals"]["errors"]) == (warnings, 0)
     assert {p["status"] for p in packages(data).values()} == {"ready"}
-    assert data["totals"]["ready"] == data["totals"]["packages"] == 28
+    assert data["totals"]["ready"] == data["totals"]["packages"] == 58
     [warning] = all_problems(data)
     assert warning["code"] == "csv-locale-numbers" and warning["fix"]
     assert warning["path"].startswith("13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KOTA_PADANG_PANJANG/")

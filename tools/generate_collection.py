@@ -9,6 +9,8 @@
     python tools/generate_collection.py --out DIR --national 10%       # a tenth of the kab/kota
     python tools/generate_collection.py --out DIR --national 33        # one province
     python tools/generate_collection.py --out DIR --national per-province:1
+    python tools/generate_collection.py --out DIR --national 6571      # one kab/kota
+    python tools/generate_collection.py --out DIR --national all --ballots PPWP   # president only
 
 Same inputs, same bytes: fixed seed, fixed timestamps in XLSX and PDF. See docs/collection.md.
 """
@@ -28,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kpugen.collection import Files, collection
 from kpugen.mistakes import plant
-from kpugen.national import national
+from kpugen.national import ALL_BALLOTS, national
 from kpugen.scale import scaled
 from kpugen.tree import Regions, Result, build
 
@@ -108,6 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         help="every office of the country instead of the sample: all, N%%, a province code, "
         "per-province:N (see tools/kpugen/national.py)",
     )
+    parser.add_argument(
+        "--ballots",
+        default=",".join(ALL_BALLOTS),
+        metavar="LIST",
+        help="with --national: the ballots written, comma-separated (default: all five, "
+        f"{','.join(ALL_BALLOTS)}); the president's forms are always written",
+    )
     parser.add_argument("--regions", type=Path, default=REGIONS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scale < 1:
@@ -120,7 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--national needs --out DIR, without --scale or --plant-mistakes")
     try:
         if args.national:
-            files, manifest = national(load_regions(args.regions), args.national), []
+            ballots = [b.strip().upper() for b in args.ballots.split(",") if b.strip()]
+            unknown = [b for b in ballots if b not in ALL_BALLOTS]
+            if unknown:
+                parser.error(
+                    f"--ballots: unknown {', '.join(unknown)} (of {', '.join(ALL_BALLOTS)})"
+                )
+            regions = load_regions(args.regions)
+            files, manifest = national(regions, args.national, ballots), []
         else:
             files, manifest = generate(
                 regions=args.regions, scale=args.scale, mistakes=args.plant_mistakes

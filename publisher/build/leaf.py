@@ -106,12 +106,16 @@ class LeafBuilder:
         self.outputs.update(described.outputs)
         return self._descriptor(result.narrative, resources, fingerprint)
 
+    def _level(self) -> str:
+        assert self.leaf.jenis is not None
+        return self.config.jenis[self.leaf.jenis].level(self.leaf.unit.kode)
+
     def _mismatches(self, narr: narrative_lib.Narrative, shown: str) -> list[Problem]:
         assert self.leaf.jenis is not None
         checks = [
             ("Kode Tahapan", self.config.resolve_tahapan, self.leaf.tahapan),
             ("Jenis Dokumen", self.config.resolve_jenis, self.leaf.jenis),
-            ("Tingkat Penyajian", _fold_level, self.config.jenis[self.leaf.jenis].tingkat),
+            ("Tingkat Penyajian", _fold_level, self._level()),
         ]
         out: list[Problem] = []
         for key, resolve, expected in checks:
@@ -148,7 +152,7 @@ class LeafBuilder:
             "kode_wilayah": self.leaf.unit.kode,
             "kode_tahapan": self.leaf.tahapan,
             "jenis_dokumen": self.leaf.jenis,
-            "tingkat": jenis.tingkat,
+            "tingkat": jenis.level(self.leaf.unit.kode),
             "tahun": tahun,
             "narrative": narr.file,
             "fingerprint": fingerprint,

@@ -8,6 +8,7 @@ PDF is a file. Resource names are unique within the package.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from publisher.config import Config
 from publisher.layout import GENERATED_DIR, Leaf
 from publisher.names import slug
 from publisher.problems import Problem
-from publisher.tables import inspect_csv, normalised_csv
+from publisher.tables import inspect_csv, normalised_csv, sniff_delimiter, sniff_encoding
 from publisher.xlsx import Table, read_xlsx
 
 MEDIA_TYPES = {
@@ -69,10 +70,16 @@ class LeafResources:
                 Problem.make("build-not-pdf", self.shown(name), severity="warning")
             )
 
-    def _schema(self) -> tuple[dict[str, Any] | None, str]:
+    def _schema(self, labels: Iterable[str] = ()) -> tuple[dict[str, Any] | None, str]:
+        """The type's schema whose fields (names or `x-kpu-headers`) a header matches best; the
+        first without a header or on a tie."""
         assert self.leaf.jenis is not None
-        schema_name = self.config.jenis[self.leaf.jenis].schema
-        return (self.config.schema(schema_name), schema_name) if schema_name else (None, "")
+        names = self.config.jenis[self.leaf.jenis].schemas
+        if not names:
+            return None, ""
+        header = {_fold_label(x) for x in labels}
+        best = max(names, key=lambda n: _overlap(header, self.config.schema(n)))
+        return self.config.schema(best), best
 
     def _csv(self, name: str, resource: dict[str, Any]) -> list[dict[str, Any]]:
         """Describe a steward's CSV; one with Indonesian numbers also gets a clean copy.
@@ -81,7 +88,7 @@ class LeafResources:
         listed as a file and its normalised copy in _build/ becomes the tabular resource, as for
         XLSX. Returns the extra resources.
         """
-        schema, schema_name = self._schema()
+        schema, schema_name = self._schema(csv_header(self.folder / name))
         info = inspect_csv(
             self.folder / name, shown=self.shown(name), schema=schema, schema_name=schema_name
         )
@@ -107,10 +114,20 @@ class LeafResources:
         return [clean]
 
     def _xlsx(self, name: str) -> list[dict[str, Any]]:
-        schema, schema_name = self._schema()
-        book = read_xlsx(
-            self.folder / name, shown=self.shown(name), schema=schema, schema_name=schema_name
-        )
+        assert self.leaf.jenis is not None
+        books = []
+        for schema_name in self.config.jenis[self.leaf.jenis].schemas or ("",):
+            schema = self.config.schema(schema_name) if schema_name else None
+            books.append(
+                read_xlsx(
+                    self.folder / name,
+                    shown=self.shown(name),
+                    schema=schema,
+                    schema_name=schema_name,
+                )
+            )
+        # a workbook follows the schema it fits best: the one with the fewest problems
+        book = min(books, key=lambda b: sum(p.severity == "error" for p in b.problems))
         self.problems += book.problems
         out: list[dict[str, Any]] = []
         for table in book.tables:
@@ -190,3 +207,29 @@ def table_file(xlsx_name: str, table: Table, *, several: bool) -> str:
     """`<stem>.csv`, or `<stem>__<sheet>.csv` when several sheets of the workbook hold tables."""
     stem = Path(xlsx_name).stem
     return f"{stem}__{slug(table.sheet, '_') or 'sheet'}.csv" if several else f"{stem}.csv"
+
+
+def csv_header(path: Path) -> list[str]:
+    """A CSV's first record, read in its own encoding and delimiter (empty when unreadable)."""
+    encoding, _ = sniff_encoding(path)
+    if encoding is None:
+        return []
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        first = fh.readline()
+    return next(csv.reader([first], delimiter=sniff_delimiter(first)), [])
+
+
+def _fold_label(text: str) -> str:
+    return " ".join(text.replace("_", " ").upper().split())
+
+
+def _overlap(header: set[str], schema: Mapping[str, Any]) -> int:
+    """How many of a schema's fields a header names (by name or by one of its headers)."""
+    found = 0
+    for f in schema.get("fields", []):
+        labels = {
+            _fold_label(str(f["name"])),
+            *(_fold_label(h) for h in f.get("x-kpu-headers", [])),
+        }
+        found += bool(labels & header)
+    return found

@@ -239,7 +239,9 @@ def _stage(work: history.Work, found: Manifest) -> dict[str, str]:
 def _state(target: Path, package: str, found: Manifest) -> str:
     if not target.exists():
         return "new"
-    listed = {k[len(package) + 1 :]: v for k, v in found.files.items() if k.startswith(package)}
+    # the package's own files: "…/C1-DPR/" is not a prefix of "…/C1-DPRD-PROV/…"
+    inside = package + "/"
+    listed = {k[len(inside) :]: v for k, v in found.files.items() if k.startswith(inside)}
     present = {
         p.relative_to(target).as_posix(): (p.stat().st_size, archive.sha256_file(p))
         for p in target.rglob("*")

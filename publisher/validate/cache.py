@@ -29,7 +29,7 @@ from publisher.problems import Problem
 from publisher.validate.model import Options, PackageReport, ResourceReport
 
 CACHE_FILE = "validation.json"
-FORMAT = 2
+FORMAT = 4  # 3: wide tables keep their DPT rows (`keyed`); 4: and the candidates named
 
 
 def machine_key() -> bytes | None:
@@ -166,10 +166,26 @@ def _dump(report: PackageReport) -> dict[str, Any]:
                 "totals": r.totals,
                 "recap_rows": {k: [row, values] for k, (row, values) in r.recap_rows.items()},
                 "covered": r.covered,
+                "keyed": _dpt_only(r.keyed),
+                "candidates": r.candidates,
             }
             for r in report.resources
         ],
     }
+
+
+DPT_FIELDS = ("dpt_l", "dpt_p", "dpt_jumlah")
+"""What the check of the DPT across ballots needs of a wide table's rows."""
+
+
+def _dpt_only(keyed: dict[str, tuple[int, dict[str, int]]]) -> dict[str, list[int]]:
+    """Key → [row, dpt_l, dpt_p, dpt_jumlah] (compact: a national C1 table has a row per TPS);
+    a row missing one of them is left out."""
+    out = {}
+    for key, (row, values) in keyed.items():
+        if all(f in values for f in DPT_FIELDS):
+            out[key] = [row, *(values[f] for f in DPT_FIELDS)]
+    return out
 
 
 def _problem(data: dict[str, Any]) -> Problem:
@@ -182,6 +198,10 @@ def _package(data: dict[str, Any]) -> PackageReport:
         res["problems"] = [_problem(p) for p in res["problems"]]
         res["counts"] = Counter(res["counts"])
         res["recap_rows"] = {k: (int(v[0]), dict(v[1])) for k, v in res["recap_rows"].items()}
+        keyed = res.pop("keyed", {})
+        res["keyed"] = {
+            k: (v[0], dict(zip(DPT_FIELDS, v[1:], strict=False))) for k, v in keyed.items()
+        }
         resources.append(ResourceReport(**res))
     data["problems"] = [_problem(p) for p in data["problems"]]
     return PackageReport(**data, resources=resources)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from publisher.config import Config
 from publisher.problems import Problem
+from publisher.validate.ballots import check_candidates, check_dpt
 from publisher.validate.model import PackageReport, ResourceReport
 
 
@@ -48,7 +49,7 @@ def check_cross(packages: Sequence[PackageReport], config: Config) -> list[Probl
                     if key not in seen:
                         seen.add(key)
                         problems.append(problem)
-    return problems
+    return problems + check_dpt(packages) + check_candidates(packages)
 
 
 def _compare(

@@ -436,6 +436,120 @@ register(
             "{reason_id}.",
             en="Folder {path} has no datapackage.json, so it cannot be published; {reason_en}.",
         ),
+        "party-unknown": Text(
+            id="Baris {row}, kolom {field}: partai nomor urut {value} tidak ada di surat suara "
+            "Pemilu 2019 (nomor {numbers}).",
+            en="Row {row}, column {field}: there is no party number {value} on the 2019 ballot "
+            "(numbers {numbers}).",
+            fix_id="Periksa nomor urut partai di formulir sumber (mungkin salah ketik atau "
+            "kolomnya tertukar); daftar partai: config/schemas/ aturan {rule}.",
+            fix_en="Check the party number on the source form (a typo, or swapped columns?); the "
+            "list of parties: config/schemas/ rule {rule}.",
+        ),
+        "party-region": Text(
+            id="Baris {row}, kolom {field}: partai {value} ({nama}) hanya ada di surat suara di "
+            "provinsi {provinces}, sedangkan baris ini di provinsi {province}.",
+            en="Row {row}, column {field}: party {value} ({nama}) is on the ballot only in "
+            "province {provinces}, but this row is in province {province}.",
+            fix_id="Periksa nomor urut partai (partai lokal Aceh 15–18) atau kode wilayah "
+            "baris ini.",
+            fix_en="Check the party number (Aceh's local parties are 15–18) or this row's region "
+            "code.",
+        ),
+        "party-name": Text(
+            id="Baris {row}, kolom {field}: '{value}' bukan nama partai nomor urut {no} "
+            "({expected}).",
+            en="Row {row}, column {field}: '{value}' is not the name of party number {no} "
+            "({expected}).",
+            fix_id="Tulis nama (atau singkatan) partai sesuai nomor urutnya, atau perbaiki "
+            "nomornya.",
+            fix_en="Write the party's name (or abbreviation) for its number, or correct the "
+            "number.",
+        ),
+        "party-outside": Text(
+            id="Baris {row}, kolom {field}: kolom partai lokal Aceh berisi suara ({value}) di "
+            "provinsi {province}; partai ini hanya ada di surat suara di provinsi {provinces}.",
+            en="Row {row}, column {field}: the column of an Aceh local party holds votes "
+            "({value}) in province {province}; the party is on the ballot only in province "
+            "{provinces}.",
+            fix_id="Isi 0 di kolom ini, dan pindahkan suaranya ke kolom partai yang benar.",
+            fix_en="Write 0 in this column, and move the votes to the right party's column.",
+        ),
+        "dapil-unknown": Text(
+            id="Baris {row}, kolom {field}: dapil '{value}' tidak ada di daftar dapil {lembaga} "
+            "({reference}); wilayah {kode} ada di dapil {expected}.",
+            en="Row {row}, column {field}: dapil '{value}' is not in the list of {lembaga} dapil "
+            "({reference}); region {kode} is in dapil {expected}.",
+            fix_id="Tulis nama dapil seperti di daftar itu, atau tambahkan dapilnya ke daftar "
+            "(format: config/dapil/README.md).",
+            fix_en="Write the dapil's name as in that list, or add the dapil to the list (format: "
+            "config/dapil/README.md).",
+        ),
+        "dapil-region": Text(
+            id="Baris {row}, kolom {field}: wilayah {kode} tidak termasuk dapil '{value}' "
+            "({lembaga}): calon dan suara di baris ini milik dapil lain; wilayah ini ada di "
+            "dapil {expected}.",
+            en="Row {row}, column {field}: region {kode} is not part of dapil '{value}' "
+            "({lembaga}): the candidate and votes of this row belong to another dapil; the region "
+            "is in dapil {expected}.",
+            fix_id="Periksa dapil dan calon baris ini di formulir sumber: isi dapil wilayahnya dan "
+            "calon dari daftar calon tetap dapil itu (atau perbaiki kode wilayahnya).",
+            fix_en="Check this row's dapil and candidate on the source form: give the region's "
+            "dapil and a candidate of that dapil's list (or correct the region code).",
+        ),
+        "breakdown-mismatch": Text(
+            id="Baris {row}, kolom {field}: {value} untuk {kode}, tetapi rinciannya di "
+            "{other_path} (suara partai saja + suara calon, mulai baris {other_row}) berjumlah "
+            "{expected} (selisih {difference}).",
+            en="Row {row}, column {field}: {value} for {kode}, but its breakdown in {other_path} "
+            "(party-only votes + the candidates' votes, from row {other_row}) adds up to "
+            "{expected} (difference {difference}).",
+            fix_id="Cocokkan jumlah partai (atau suara sah) dengan suara partai dan calonnya di "
+            "formulir sumber; salah satu dari dua tabel keliru.",
+            fix_en="Compare the party's total (or the valid votes) with its party and candidate "
+            "votes on the source form; one of the two tables is wrong.",
+        ),
+        "dpt-ballots": Text(
+            id="Baris {row}, kolom {field}: DPT {value} di {kode} untuk surat suara {ballot}, "
+            "tetapi {expected} untuk {other_ballot} di {other_path} baris {other_row}; kelima "
+            "surat suara memakai DPT yang sama di satu TPS.",
+            en="Row {row}, column {field}: DPT {value} at {kode} for the {ballot} ballot, but "
+            "{expected} for {other_ballot} in {other_path} row {other_row}; all five ballots use "
+            "the same DPT at a TPS.",
+            fix_id="Cocokkan data pemilih kedua formulir C1 dengan DPT TPS itu; salah satunya "
+            "keliru ketik.",
+            fix_en="Compare the voter figures of both C1 forms with the TPS's DPT; one of them is "
+            "mistyped.",
+        ),
+        "candidate-unknown": Text(
+            id="Baris {row}, kolom {field}: calon {value} tidak ada di daftar calon tetap (DCT) "
+            "{ballot} untuk {area} dalam koleksi ini.",
+            en="Row {row}, column {field}: candidate {value} is not on the {ballot} candidate list "
+            "(DCT) of {area} in this collection.",
+            fix_id="Periksa nomor urut calon di formulir sumber dengan DCT dapil (DPD: provinsi) "
+            "itu.",
+            fix_en="Check the candidate's number on the source form against that dapil's (DPD: "
+            "province's) DCT.",
+        ),
+        "candidate-name": Text(
+            id="Baris {row}, kolom {field}: calon {value}, tetapi DCT {ballot} {area} "
+            "({other_path}, baris {other_row}) menyebut '{expected}' untuk nomor itu.",
+            en="Row {row}, column {field}: candidate {value}, but the {ballot} DCT of {area} "
+            "({other_path}, row {other_row}) names '{expected}' for that number.",
+            fix_id="Tulis nama calon seperti di DCT, atau perbaiki nomor urutnya.",
+            fix_en="Write the candidate's name as on the DCT, or correct the number.",
+        ),
+        "candidate-area": Text(
+            id="Baris {row}, kolom {field}: calon {value} bukan calon {ballot} {area}: ia ada di "
+            "DCT {other_area} ({other_path}, baris {other_row}, nomor {other_number}).",
+            en="Row {row}, column {field}: candidate {value} is not a {ballot} candidate of "
+            "{area}: they are on the DCT of {other_area} ({other_path}, row {other_row}, number "
+            "{other_number}).",
+            fix_id="Baris ini memuat calon dari dapil (DPD: provinsi) lain: ganti dengan calon "
+            "{area} dari formulir sumber, atau pindahkan barisnya ke tabel wilayah yang benar.",
+            fix_en="This row holds a candidate of another dapil (DPD: province): give the "
+            "candidate of {area} from the source form, or move the row to the right area's table.",
+        ),
         "problems-truncated": Text(
             id="{path}: {count} masalah lain berkode {problem_code} tidak ditampilkan.",
             en="{path}: {count} more problems with code {problem_code} are not shown.",

@@ -44,6 +44,15 @@ class ResourceReport:
     """Region code → (row, integer values) of a recap table (one row per region), for cross."""
     covered: str | None = None
     """The region code the whole table adds up to, when the data says so."""
+    parts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    """A long table (`x-kpu-breakdown`): key → wide field → (sum, first row); for the check
+    against the wide table of its package (not kept in the cache: that check's problems are)."""
+    candidates: dict[str, int] = field(default_factory=dict)
+    """`x-kpu-candidates`: 'area|party|number|name' → first row, for the check against the
+    collection's candidate lists (kept in the cache)."""
+    keyed: dict[str, tuple[int, dict[str, int]]] = field(default_factory=dict)
+    """A wide table (`x-kpu-index`): key → (row, integer values); the cache keeps its DPT
+    columns only, for the check across ballots."""
 
     @property
     def valid(self) -> bool:

@@ -18,6 +18,7 @@ from publisher.layout import GENERATED_DIR, GENERATED_FILE, package_folders
 from publisher.layout.names import unit_code
 from publisher.problems import Problem
 from publisher.progress import Start, silent
+from publisher.validate.ballots import check_breakdowns
 from publisher.validate.cache import Cache
 from publisher.validate.conventions import check_descriptor
 from publisher.validate.cross import check_cross
@@ -87,6 +88,7 @@ def check_package(
         report.resources.append(
             check_resource(descriptor.parent, resource, config, options, root=root, lookups=found)
         )
+    check_breakdowns(report.resources)
     base = collection.root if collection else _collection_root(descriptor.parent)
     report.problems = _recorded(descriptor.parent, root, base) + out.finish()
     _keep_personal_data_out(report)

@@ -17,6 +17,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from publisher.validate.rules import (
+    LOOKUP_KINDS,
+    Breakdown,
+    Candidates,
+    LookupRule,
+    compile_breakdown,
+    compile_candidates,
+    compile_index,
+    compile_lookup,
+)
+
 SUPPORTED_CONSTRAINTS: dict[str, tuple[str, ...]] = {
     "string": ("required", "minLength", "maxLength", "pattern", "enum"),
     "integer": (
@@ -94,6 +105,10 @@ class TableSpec:
     foreign_keys: tuple[ForeignKey, ...]
     fields_match: str
     descriptor: Mapping[str, Any]
+    lookups: tuple[LookupRule, ...] = ()
+    breakdown: Breakdown | None = None
+    index_key: tuple[str, ...] = ()
+    candidates: Candidates | None = None
 
     @property
     def names(self) -> list[str]:
@@ -135,11 +150,16 @@ def compile_schema(schema: Mapping[str, Any]) -> TableSpec:
     pk = schema.get("primaryKey", [])
     pk = [pk] if isinstance(pk, str) else list(pk)
     total = schema.get("x-kpu-total") or {}
+    raw_rules = schema.get("x-kpu-rules", [])
     spec = TableSpec(
         fields=tuple(fields),
         primary_key=tuple(pk),
         unique=tuple(f.name for f in fields if f.constraints.get("unique")),
-        rules=tuple(_rule(r, names) for r in schema.get("x-kpu-rules", [])),
+        rules=tuple(_rule(r, names) for r in raw_rules if r.get("kind") not in LOOKUP_KINDS),
+        lookups=tuple(compile_lookup(r, names) for r in raw_rules if r.get("kind") in LOOKUP_KINDS),
+        breakdown=compile_breakdown(schema.get("x-kpu-breakdown"), names),
+        index_key=compile_index(schema.get("x-kpu-index"), names),
+        candidates=compile_candidates(schema.get("x-kpu-candidates"), names),
         regions=tuple(
             (str(r["code"]), r.get("name")) for r in schema.get("x-kpu-regions", []) if "code" in r
         ),

@@ -307,6 +307,9 @@ def _keep(checker: TableChecker, resource: Mapping[str, Any], report: ResourceRe
     report.totals = checker.reliable_sums()
     report.recap_rows = dict(checker.recap or {})
     report.covered = checker.covered_region()
+    report.parts = checker.finished_parts()
+    report.keyed = checker.keyed or {}
+    report.candidates = dict(checker.candidates)
 
 
 def _guard_personal(sample: list[list[Any]], out: Collector) -> None:
@@ -336,6 +339,7 @@ def _checker(spec: TableSpec, context: _Context, out: Collector) -> TableChecker
         regions=context.config.regions,
         regions_source=REGIONS_SOURCE,
         lookups=context.lookups,
+        dapils=context.config.dapils,
     )
 
 

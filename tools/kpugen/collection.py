@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kpugen import tables
+from kpugen.legislative import Leg
 from kpugen.model import Area
 from kpugen.narrative import COUNTS_TEXT, SYNTHETIC_TEXT, Narrative, as_md, as_txt
 from kpugen.tree import Result
@@ -26,7 +27,25 @@ DATES = {
     "SK": "2019-05-21",
     "DPT": "2018-12-15",
     "PARPOL": "2018-02-17",
+    "DCT-DPR": "2018-09-20",
+    "DCT-DPD": "2018-09-20",
+    "DAPIL": "2018-04-30",
+    "DANA-KAMPANYE": "2019-05-02",
+    "PARTISIPASI": "2019-05-04",
+    "LOGISTIK": "2019-04-16",
+    "BADAN-ADHOC": "2019-03-01",
+    "CALON-TERPILIH": "2019-08-31",
+    "PHPU": "2019-08-09",
 }
+FORM_DATES = {"C1": "2019-04-17", "DAA1": "2019-04-20", "DA1": "2019-04-27", "DB1": "2019-05-04",
+              "DC1": "2019-05-12", "DD1": "2019-05-21"}  # fmt: skip
+
+
+def date_of(jenis: str) -> str:
+    """The date a form was set: its own, else its form's (the same for every ballot)."""
+    return DATES.get(jenis) or FORM_DATES[jenis.split("-")[0]]
+
+
 # The one deliberate difference between a province's recap of digitised documents and its
 # folders (docs/collection.md): Kab. Sijunjung reports one PDF more than its folders hold.
 RECAP_DIFFERENCE = ("1303", "pdf", 1)  # office code, file kind, reported minus actual
@@ -56,7 +75,6 @@ OFFICES = (
     Office("34_KPU_PROV_DI_YOGYAKARTA/3471_KPU_KOTA_YOGYAKARTA", "3471"),
 )
 BA_TITLE = "REKAPITULASI HASIL PENGHITUNGAN PEROLEHAN SUARA"
-DAPIL = {"1309": "SUMATERA BARAT I", "3471": "DI YOGYAKARTA"}
 
 
 @dataclass
@@ -64,6 +82,7 @@ class Ctx:
     result: Result
     office: Office
     files: Files = field(default_factory=dict)
+    legs: dict[str, Leg] = field(default_factory=dict)  # ballot → its result tree
 
     @property
     def area(self) -> Area:
@@ -83,7 +102,7 @@ class Ctx:
         return self.wilayah.lower().replace("provinsi ", "").replace(" ", "-")
 
     def signature(self, jenis: str) -> list[str]:
-        y, m, d = (int(p) for p in DATES[jenis].split("-"))
+        y, m, d = (int(p) for p in date_of(jenis).split("-"))
         place = "Jakarta" if self.office.kode == "00" else self.area.nama.split(". ")[-1].title()
         return [
             f"{place}, {d} {MONTHS[m]} {y}",
@@ -113,8 +132,8 @@ class Ctx:
             jenis=jenis,
             tingkat=tingkat,
             cakupan="Indonesia" if self.office.kode == "00" else self.wilayah,
-            tanggal=DATES[jenis],
-            sumber=f"Model {jenis} {self.unit}" if "PPWP" in jenis or "DPR" in jenis else self.unit,
+            tanggal=date_of(jenis),
+            sumber=f"Model {jenis} {self.unit}" if jenis.split("-")[0] in FORM_DATES else self.unit,
             kontak="Pusat Data dan Informasi KPU <ppid@kpu.go.id>"
             if self.office.kode == "00"
             else f"PPID {self.unit}",
@@ -331,25 +350,6 @@ def dpt_leaf(ctx: Ctx, *, pdf: bool, md: bool = False) -> None:
     ctx.leaf("PL.01.2", "DPT", files, n, md=md)
 
 
-def dpr_leaf(ctx: Ctx, *, md: bool = False) -> None:
-    rows = tables.dpr_rows(ctx.area, DAPIL[ctx.office.kode])
-    files: Files = {f"db1-dpr-{ctx.slug}.csv": csv_bytes(tables.DPR_FIELDS, rows)}
-    n = ctx.narrative(
-        "DB1-DPR",
-        "Kecamatan",
-        f"Perolehan Suara Partai dan Caleg DPR 2019 {ctx.wilayah}",
-        ["pemilu 2019", "dpr", "suara partai"],
-        f"Perolehan suara sah partai politik dan calon anggota DPR RI Pemilu 2019 di "
-        f"{ctx.wilayah}, daerah pemilihan {DAPIL[ctx.office.kode]}, per kecamatan, dalam bentuk "
-        "panjang: satu baris per partai (suara partai saja, no_urut_calon kosong) dan satu baris "
-        "per calon.",
-        "Kolom: kode_wilayah dan nama_wilayah (kecamatan), dapil, no_urut_partai dan nama_partai "
-        "(nomor urut 2019), no_urut_calon dan nama_calon, suara. Nama calon dalam koleksi contoh "
-        'ini hanya penanda ("Calon Nomor Urut 1"), bukan nama calon sebenarnya.',
-    )
-    ctx.leaf("PL.01.8", "DB1-DPR", files, n, md=md)
-
-
 def document_leaf(
     ctx: Ctx,
     stage: str,
@@ -364,7 +364,9 @@ def document_leaf(
     """A folder of one scanned decision or minutes (PDF only: no table to publish)."""
     lines = [[f"{i}.", t] for i, t in enumerate(text.split(". "), start=1) if t]
     files: Files = {f"{name}.pdf": pdf_of(ctx, name, heading, lines, jenis)}
-    tingkat = "Nasional" if jenis == "SK" else "Kabupaten/Kota"  # config/jenis-dokumen.yaml
+    # `tingkat: kantor` in config/jenis-dokumen.yaml: a decision or minutes has its office's level
+    kode = ctx.office.kode
+    tingkat = "Nasional" if kode == "00" else {2: "Provinsi", 4: "Kabupaten/Kota"}[len(kode)]
     n = ctx.narrative(jenis, tingkat, judul, ["pemilu 2019", jenis.lower().replace("-", " ")], text)
     n = Narrative(**{**n.__dict__, "kode_tahapan": stage})
     ctx.leaf(stage, jenis, files, n, md=md)
@@ -433,7 +435,6 @@ def office_leaves(ctx: Ctx) -> None:
         )  # fmt: skip
     elif k == "1309":
         dpt_leaf(ctx, pdf=True)
-        dpr_leaf(ctx, md=True)
         document_leaf(
             ctx, "PL.01.9", "SK", "sk-penetapan-calon-terpilih-dprd-kab-kepulauan-mentawai",
             ["KEPUTUSAN KPU KABUPATEN KEPULAUAN MENTAWAI", "TENTANG PENETAPAN CALON TERPILIH",
@@ -464,20 +465,38 @@ def office_leaves(ctx: Ctx) -> None:
         )
         rekap_leaf(ctx, "DB1-PPWP", xlsx=True, csv=True, pdf=False, md=True)
         dpt_leaf(ctx, pdf=False)
-        dpr_leaf(ctx)
 
 
 def collection(result: Result) -> Files:
+    from kpugen.families import family_leaves  # these build on this module's Ctx
+    from kpugen.legislative import legislative
+    from kpugen.legleaves import ballot_leaves
+
+    dpr = dpr_dapil()
+    legs = legislative(result.national, dpr)
     files: Files = {}
     for office in OFFICES:
-        ctx = Ctx(result, office)
+        ctx = Ctx(result, office, legs=legs)
         office_leaves(ctx)
+        ballot_leaves(ctx, dpr)
+        family_leaves(ctx)
         files.update(ctx.files)
     for office in OFFICES:
         if len(office.kode) == 2 and office.kode != "00":
             name, data = digitisation_recap(result, office, files)
             files[f"{office.folder}/{name}"] = data
     return dict(sorted(files.items()))
+
+
+def dpr_dapil() -> dict[str, str]:
+    """Region code → its DPR dapil, from the shipped dapil reference (config/dapil/)."""
+    from pathlib import Path
+
+    from publisher.dapil import load_dapils
+
+    path = Path(__file__).resolve().parents[2] / "config" / "dapil" / "dapil-2019.csv"
+    dapils = load_dapils(path, str(path))
+    return {w: d.nama for d in dapils.items if d.lembaga == "DPR" for w in d.wilayah}
 
 
 # --- the province's recap of documents digitised per office --------------------------------------

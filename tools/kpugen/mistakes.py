@@ -642,6 +642,116 @@ def voter_list_xlsx(p: Planter) -> None:
     )
 
 
+# --- the legislative and DPD ballots (issue 15): Kota Padang Panjang and Sumatera Barat ---------
+
+PPL = f"{PP}/PL.01.8"
+
+
+def _zero_row(p: Planter, path: str) -> int:
+    """The first row (as Frictionless counts) with 0 votes: changing its party moves no vote."""
+    rows = p.rows(path)
+    col = rows[0].index("suara")
+    return next(i for i, r in enumerate(rows[1:], start=2) if r[col] == "0")
+
+
+def party_unknown(p: Planter) -> None:
+    path = f"{PPL}/DAA1-DPR/daa1-dpr-ganting-rinci.csv"
+    row = _zero_row(p, path)
+    old, _ = p.change_cell(path, row, "no_urut_partai", lambda v: "21")
+    p.note("party-unknown", path, f"Party number 21 (for {old}): no such party on the ballot "
+           "(a row of 0 votes, so no total changes).", row=row, field="no_urut_partai")  # fmt: skip
+
+
+def party_aceh(p: Planter) -> None:
+    path = f"{PPL}/C1-DPRD-PROV/c1-dprd-prov-kota-padang-panjang-rinci.csv"
+    row = _zero_row(p, path)
+    p.change_cell(path, row, "no_urut_partai", lambda v: "15")
+    p.change_cell(path, row, "nama_partai", lambda v: "Partai Aceh")
+    p.note("party-aceh-outside-aceh", path, "Partai Aceh (15), a local party of Aceh, on a DPRD "
+           "Provinsi table of Sumatera Barat (a row of 0 votes).", row=row,
+           field="no_urut_partai")  # fmt: skip
+
+
+def party_name(p: Planter) -> None:
+    path = f"{PPL}/C1-DPRD-KAB-KOTA/c1-dprd-kab-kota-kota-padang-panjang-rinci.csv"
+    row = 10  # party 3 (PDI-P)
+    old, new = p.change_cell(path, row, "nama_partai", lambda v: "Partai NasDem")
+    p.note("party-name", path, f"nama_partai '{new}' on a row of another party ({old}).",
+           row=row, field="nama_partai")  # fmt: skip
+
+
+def dapil_region(p: Planter) -> None:
+    path = f"{PPL}/C1-DPR/c1-dpr-kota-padang-panjang-rinci.csv"
+    row = 30
+    p.change_cell(path, row, "dapil", lambda v: "SUMATERA BARAT II")
+    p.note("candidate-other-dapil", path, "A candidate row of Kota Padang Panjang (DPR dapil "
+           "SUMATERA BARAT I) under dapil SUMATERA BARAT II.", row=row, field="dapil")  # fmt: skip
+
+
+def dapil_unknown(p: Planter) -> None:
+    path = f"{PPL}/DA1-DPR/da1-dpr-padang-panjang-barat-rinci.csv"
+    row = 5
+    p.change_cell(path, row, "dapil", lambda v: "SUMBAR I")
+    p.note("dapil-unknown", path, "dapil written 'SUMBAR I', not a name of the dapil list.",
+           row=row, field="dapil")  # fmt: skip
+
+
+def party_total(p: Planter) -> None:
+    """A candidate's votes changed in the long table: the party's total in the wide one (of the
+    same folder) no longer matches; reported there."""
+    long = f"{SB}/PL.01.8/DC1-DPR/dc1-dpr-sumatera-barat-rinci.csv"
+    wide = f"{SB}/PL.01.8/DC1-DPR/dc1-dpr-sumatera-barat.csv"
+    rows = p.rows(long)
+    head = rows[0]
+    code, calon = head.index("kode_wilayah"), head.index("no_urut_calon")
+    i = next(i for i, r in enumerate(rows[1:], start=2) if r[code] == "1302" and r[calon])
+    party = int(rows[i - 1][head.index("no_urut_partai")])
+    p.change_cell(long, i, "suara", lambda v: str(int(v) + 10))
+    wide_row = next(j for j, r in enumerate(p.rows(wide)[1:], start=2) if r[0] == "1302")
+    p.note("party-total-vs-candidates", wide, f"A candidate of party {party} in Kab. Solok has "
+           f"10 votes more in the long table (row {i}) than its party's total allows.",
+           row=wide_row, field=f"partai_{party:02d}", changed=(long,))  # fmt: skip
+
+
+def party_outside(p: Planter) -> None:
+    path = f"{PPL}/DAA1-DPRD-PROV/daa1-dprd-prov-ganting.csv"
+    row = 3
+    p.change_cell(path, row, "partai_01", lambda v: str(int(v) - 5))
+    p.change_cell(path, row, "partai_16", lambda v: "5")
+    p.note("aceh-column-outside-aceh", path, "5 votes of PKB typed in the column of Partai SIRA "
+           "(an Aceh party) in Sumatera Barat.", row=row, field="partai_16")  # fmt: skip
+
+
+def dpt_across_ballots(p: Planter) -> None:
+    path = f"{PPL}/C1-DPRD-KAB-KOTA/c1-dprd-kab-kota-kota-padang-panjang.csv"
+    row = 9
+    p.change_cell(path, row, "dpt_p", lambda v: str(int(v) + 1))
+    p.change_cell(path, row, "dpt_jumlah", lambda v: str(int(v) + 1))
+    p.note("dpt-across-ballots", path, "One more woman on the DPT of a TPS in the DPRD Kota C1 "
+           "than in the other four ballots' C1 at the same TPS.", row=row,
+           field="dpt_p")  # fmt: skip
+
+
+def dpd_other_province(p: Planter) -> None:
+    path = f"{PPL}/C1-DPD/c1-dpd-kota-padang-panjang-rinci.csv"
+    row = 4
+    p.change_cell(path, row, "no_urut_calon", lambda v: "13")
+    p.change_cell(path, row, "nama_calon", lambda v: "Calon DPD Kalimantan Barat Nomor Urut 13")
+    p.note("dpd-candidate-other-province", path, "A DPD candidate of Kalimantan Barat (on its "
+           "DCT, number 13) in a Sumatera Barat C1-DPD table.", row=row,
+           field="no_urut_calon")  # fmt: skip
+
+
+def candidate_unknown(p: Planter) -> None:
+    path = f"{PPL}/DB1-DPR/db1-dpr-kota-padang-panjang-rinci.csv"
+    row = 3  # party 1's candidate 1: becomes a candidate 3, whom the party does not have
+    p.change_cell(path, row, "no_urut_calon", lambda v: "3")
+    p.change_cell(path, row, "nama_calon", lambda v: "Calon Nomor Urut 3")
+    p.note("candidate-not-on-list", path, "Candidate number 3 of PKB in dapil SUMATERA BARAT I, "
+           "who is not on the DCT (2 candidates per party in the sample).", row=row,
+           field="no_urut_calon")  # fmt: skip
+
+
 STEPS: tuple[Callable[[Planter], None], ...] = (
     locale_number, semicolon, bom, windows_1252, crlf,
     leading_zeros, scientific, kpu_internal_id,
@@ -652,4 +762,6 @@ STEPS: tuple[Callable[[Planter], None], ...] = (
     narrative_missing, narrative_incomplete, narrative_absent_file, narrative_omits_file,
     narrative_long_title,
     duplicate, legacy_xls, personal_data, nik_in_xlsx, voter_list_xlsx,
+    party_unknown, party_aceh, party_name, dapil_region, dapil_unknown, party_total,
+    party_outside, dpt_across_ballots, dpd_other_province, candidate_unknown,
 )  # fmt: skip

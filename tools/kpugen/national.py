@@ -11,8 +11,13 @@ the country is written. The national recap needs every province's totals, so eve
 TPS are always counted (a few seconds), and only the chosen offices' files are written.
 
 Shares (`select`): "all"; "10%" (kab/kota chosen by a stable hash of their code, with their
-provinces and KPU RI); a province code ("33": that province and its kab/kota, with KPU RI); or
-"per-province:N" (the first N kab/kota of every province: tests draw one office per province).
+provinces and KPU RI); a province code ("33": that province and its kab/kota, with KPU RI); a
+kab/kota code ("6571": it, its province and KPU RI); or "per-province:N" (the first N kab/kota
+of every province: tests draw one office per province).
+
+`ballots`: the other four ballots' forms too (`national_ballots.py`, `national_leaves.py`):
+C1, DA1 and DB1 of the DPR, DPD, DPRD Provinsi and DPRD Kab/Kota per kab/kota, DC1 of the first
+three per province, DD1-DPR for KPU RI; each a wide and a long table.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from kpugen import national_ballots as nb
 from kpugen.collection import slug
 from kpugen.model import COUNT_FIELDS, SEED
 from kpugen.narrative import COUNTS_TEXT, Narrative, as_txt
@@ -34,13 +40,15 @@ from publisher.regions import Region, Regions
 Files = dict[str, bytes]
 Counts = tuple[int, ...]  # COUNT_FIELDS, jumlah_tps first
 STAGE = "PL.01.8"
-DATES = {
-    "C1-PPWP": "2019-04-17",
-    "DA1-PPWP": "2019-04-27",
-    "DB1-PPWP": "2019-05-04",
-    "DC1-PPWP": "2019-05-12",
-    "DD1-PPWP": "2019-05-21",
-}
+DATES = {"C1": "2019-04-17", "DA1": "2019-04-27", "DB1": "2019-05-04", "DC1": "2019-05-12",
+         "DD1": "2019-05-21"}  # fmt: skip
+ALL_BALLOTS = ("PPWP", *nb.BALLOTS)
+WHAT = {"C1": "per TPS", "DA1": "per desa/kelurahan", "DB1": "per kecamatan",
+        "DC1": "per kabupaten/kota", "DD1": "per provinsi"}  # fmt: skip
+LEVEL = {"C1": "TPS", "DA1": "Desa/Kelurahan", "DB1": "Kecamatan", "DC1": "Kabupaten/Kota",
+         "DD1": "Provinsi"}  # fmt: skip
+BALLOT_NAME = {"PPWP": "Pilpres", "DPR": "DPR", "DPD": "DPD", "DPRD-PROV": "DPRD Provinsi",
+               "DPRD-KAB-KOTA": "DPRD Kab/Kota"}  # fmt: skip
 NOTE = (
     "Catatan: berkas ini bagian dari koleksi nasional sintetis kpu-publisher (untuk uji dan "
     "tolok ukur). Kode dan nama wilayah mengikuti Permendagri 137/2017; semua angka sintetis, "
@@ -120,7 +128,11 @@ def chosen_kabs(regions: Regions, select: str) -> list[str]:
         return [r.kode for p in regions.children("") for r in regions.children(p.kode)[:n]]
     if select in regions and len(select) == 2:
         return [r.kode for r in regions.children(select)]
-    raise ValueError(f"unknown share {select!r}: all, N%, a province code, per-province:N")
+    if select in regions and len(select) == 4:
+        return [select]
+    raise ValueError(
+        f"unknown share {select!r}: all, N%, a province or kab/kota code, per-province:N"
+    )
 
 
 def _bucket(kode: str) -> int:
@@ -128,14 +140,26 @@ def _bucket(kode: str) -> int:
     return int(hashlib.sha256(kode.encode()).hexdigest()[:8], 16) % 10_000
 
 
-def national(regions: Regions, select: str = "all") -> Files:
-    """The chosen offices' folders, as {relative path: bytes}."""
+def national(regions: Regions, select: str = "all", ballots: Sequence[str] = ALL_BALLOTS) -> Files:
+    """The chosen offices' folders, as {relative path: bytes}: the presidential forms and, of
+    `ballots`, the other four ballots' (`national_ballots.py`)."""
     kabs = chosen_kabs(regions, select)
     provinces = sorted({k[:2] for k in kabs}) if select != "all" else None
     files: Files = {}
     for office in _offices(regions, kabs, provinces):
         files.update(office.files())
+        files.update(office.ballot_files([b for b in ballots if b != "PPWP"]))
     return dict(sorted(files.items()))
+
+
+_VOTES: dict[tuple[int, str, str], nb.Votes] = {}
+
+
+def votes(regions: Regions, kab: str, ballot: str) -> nb.Votes:
+    key = (id(regions), kab, ballot)
+    if key not in _VOTES:
+        _VOTES[key] = nb.draw(kab_detail(regions, kab), ballot)
+    return _VOTES[key]
 
 
 @dataclass(frozen=True)
@@ -197,9 +221,10 @@ class Office:
         return out
 
     def leaf(self, jenis: str, tingkat: str, files: Files) -> Files:
-        what = {"C1-PPWP": "per TPS", "DA1-PPWP": "per desa/kelurahan",
-                "DB1-PPWP": "per kecamatan", "DC1-PPWP": "per kabupaten/kota",
-                "DD1-PPWP": "per provinsi"}[jenis]  # fmt: skip
+        form, _, ballot = jenis.partition("-")
+        what = WHAT[form]
+        if ballot != "PPWP":
+            return self._ballot_leaf(jenis, files)
         narrative = Narrative(
             judul=f"Hasil Suara Pilpres 2019 {what} {self.wilayah} ({jenis})"[:100],
             unit_kerja=self.unit,
@@ -207,7 +232,7 @@ class Office:
             jenis=jenis,
             tingkat=tingkat,
             cakupan=self.wilayah,
-            tanggal=DATES[jenis],
+            tanggal=DATES[form],
             sumber=f"Model {jenis} {self.unit}",
             kontak="Pusat Data dan Informasi KPU <ppid@kpu.go.id>"
             if self.kode == "00"
@@ -223,6 +248,32 @@ class Office:
         name, body = as_txt(narrative, list(files))
         base = f"{self.folder}/{STAGE}/{jenis}"
         return {f"{base}/{fname}": data for fname, data in {**files, name: body}.items()}
+
+    def _ballot_leaf(self, jenis: str, files: Files) -> Files:
+        form, _, ballot = jenis.partition("-")
+        narrative = Narrative(
+            judul=f"Perolehan Suara {BALLOT_NAME[ballot]} 2019 {WHAT[form]} {self.wilayah}"[:100],
+            unit_kerja=self.unit, kode_tahapan=STAGE, jenis=jenis, tingkat=LEVEL[form],
+            cakupan=self.wilayah, tanggal=DATES[form], sumber=f"Model {jenis} {self.unit}",
+            kontak="Pusat Data dan Informasi KPU <ppid@kpu.go.id>"
+            if self.kode == "00" else f"PPID {self.unit}",
+            tags=["pemilu 2019", ballot.lower(), "rekapitulasi"],
+            paragraphs=[
+                f"Perolehan suara {BALLOT_NAME[ballot]} Pemilu 2019 {WHAT[form]}, {self.wilayah},"
+                f" dari formulir Model {jenis}: tabel bentuk lebar (data pemilih, suara tiap "
+                "partai atau calon, suara sah dan tidak sah) dan bentuk panjang (...-rinci.csv: "
+                "satu baris per partai atau calon).",
+                NOTE,
+            ],
+        )  # fmt: skip
+        name, body = as_txt(narrative, list(files))
+        base = f"{self.folder}/{STAGE}/{jenis}"
+        return {f"{base}/{fname}": data for fname, data in {**files, name: body}.items()}
+
+    def ballot_files(self, ballots: Sequence[str]) -> Files:
+        from kpugen import national_leaves
+
+        return national_leaves.files(self, ballots)
 
 
 def _offices(

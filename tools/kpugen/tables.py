@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kpugen.model import COUNT_FIELDS, Area, Counts, rng_for
+from kpugen.model import COUNT_FIELDS, Area, Counts
 from kpugen.tree import Result
 from kpugen.writers import Cell, Sheet
 
@@ -29,16 +29,6 @@ DPT_FIELDS = (
     "dpt_l",
     "dpt_p",
     "dpt_jumlah",
-)
-DPR_FIELDS = (
-    "kode_wilayah",
-    "nama_wilayah",
-    "dapil",
-    "no_urut_partai",
-    "nama_partai",
-    "no_urut_calon",
-    "nama_calon",
-    "suara",
 )
 PARTAI_FIELDS = ("no_urut", "nama_partai", "singkatan", "cakupan")
 
@@ -193,31 +183,6 @@ def dpt_sheet(kab: Area, *, titles: Sequence[str], notes: Sequence[str]) -> Shee
         notes=notes,
         widths=(6, 28, 10, 10, 14, 14, 14),
     )
-
-
-def dpr_rows(kab: Area, dapil: str) -> list[list[Cell]]:
-    """DPR votes in long form per kecamatan: party-only votes, then each candidate's."""
-    out: list[list[Cell]] = []
-    from kpugen.model import apportion
-
-    national = [p for p in PARTIES if p[3] == "nasional"]
-    rng = rng_for("dpr", kab.kode)
-    party_weight = [rng.lognormvariate(0, 0.6) for _ in national]
-    seats = 8
-    for kec in kab.children:
-        total = round(kec.counts.suara_sah * rng.uniform(0.86, 0.93))
-        per_party = apportion(total, [w * rng.uniform(0.8, 1.2) for w in party_weight])
-        for (no, nama, _, _), votes in zip(national, per_party, strict=True):
-            weights = [rng.uniform(0.2, 0.4)] + [
-                rng.lognormvariate(0, 0.9) / 2 for _ in range(seats)
-            ]
-            split = apportion(votes, weights)
-            out.append([kec.kode, kec.nama, dapil, no, nama, None, None, split[0]])
-            for calon, v in enumerate(split[1:], start=1):
-                out.append(
-                    [kec.kode, kec.nama, dapil, no, nama, calon, f"Calon Nomor Urut {calon}", v]
-                )
-    return out
 
 
 def partai_rows() -> list[list[Cell]]:

@@ -21,6 +21,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from publisher.validate.fast.ballot import FastBallot
 from publisher.validate.fast.exprs import (
     cell_flag,
     cell_missing,
@@ -40,7 +41,7 @@ XLSX_BATCH = 50_000
 SAMPLE_ROWS = 1000
 
 
-class FastTable(FastKeys, FastRegions):
+class FastTable(FastKeys, FastRegions, FastBallot):
     """Vectorised checks of one CSV; problems go to the shared TableChecker."""
 
     def __init__(self, checker: TableChecker, dialect: Dialect) -> None:
@@ -197,6 +198,10 @@ class FastTable(FastKeys, FastRegions):
         self.clean_aggregates(df)
         self.clean_regions(df)
         self.clean_keys(df)
+        self.clean_lookups(df)
+        self.clean_parts(df)
+        self.clean_index(df)
+        self.clean_candidates(df)
 
     def judge(self, raw: pl.DataFrame) -> None:
         """Each distinct cell of the other-typed fields, new in this frame, read by the exact

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from publisher.dapil import Dapils
 from publisher.regions import Region
 from publisher.validate.messages import constraint_fix, describe_constraint
+from publisher.validate.rows.ballot import PartKey
 from publisher.validate.rows.collector import Collector
 from publisher.validate.rows.election import ElectionChecks, TotalRow
+from publisher.validate.rules import Finding
 from publisher.validate.spec import FieldSpec, ForeignKey, Reader, TableSpec, make_reader
 
 
@@ -29,6 +32,7 @@ class TableChecker(ElectionChecks):
         regions: Mapping[str, Region],
         regions_source: str,
         lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]] | None = None,
+        dapils: Dapils | None = None,
     ) -> None:
         self.spec = spec
         self.lookups = lookups or {}
@@ -52,6 +56,12 @@ class TableChecker(ElectionChecks):
         self.constant: dict[str, set[str]] = {code: set() for code, _ in spec.regions}
         self.regions_ok: set[tuple[str, str, Any]] = set()
         self.suggestions: dict[tuple[str, str | None], str] = {}
+        self.dapils = dapils or Dapils("")
+        self.lookup_cache: dict[tuple[str, tuple[Any, ...]], list[Finding]] = {}
+        self.parts: dict[PartKey, list[int]] = {}
+        self.parts_unreliable: set[PartKey] = set()
+        self.keyed: dict[str, tuple[int, dict[str, int]]] | None = {}
+        self.candidates: dict[str, int] = {}
         self._set_expected(spec.fields)
 
     # -- header ---------------------------------------------------------------------------

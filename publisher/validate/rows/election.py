@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from publisher.regions import PARENT_LENGTH, Region, Regions, fold_name
+from publisher.validate.rows.ballot import BallotChecks
 from publisher.validate.rows.collector import Collector
 from publisher.validate.spec import COMPARE, Rule, TableSpec, fold_label
 
@@ -32,7 +33,7 @@ class TotalRow:
     values: dict[str, int]
 
 
-class ElectionChecks:
+class ElectionChecks(BallotChecks):
     """Rules, total rows, regions and the recap index of one table: methods of `TableChecker`,
     working on the state its `__init__` sets up (declared here for the type checker)."""
 
@@ -66,6 +67,10 @@ class ElectionChecks:
         if total_label is None:
             self.check_regions(row, values, failed)
             self.index_recap(row, values, ints)
+            self.check_lookups(row, values, failed)
+            self.add_parts(row, values, failed)
+            self.index_row(row, values, failed, ints)
+            self.add_candidate(row, values, failed)
 
     def total_label(self, values: Sequence[Any]) -> str | None:
         if not self.spec.total_labels:
