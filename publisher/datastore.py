@@ -1,8 +1,9 @@
 """A tabular file + its Table Schema → the portal's DataStore, with a typed data dictionary.
 
 So the portal previews and serves the table with the right types (not all `text`, as peers do):
-integer → int, number → numeric, boolean → bool, date → date, datetime → timestamp, the rest
-text; each column's `title` and `description` become the dictionary's label and notes. Rows are
+integer → int8 (a Table Schema integer has no bound: campaign funds pass 2³¹), number →
+numeric, boolean → bool, date → date, datetime → timestamp, the rest text; each column's
+`title` and `description` become the dictionary's label and notes. Rows are
 sent in batches; numbers written the Indonesian way ("2.488.733") are converted by the same
 rule `build` uses (`tables.clean_number`), and the file is read in the encoding `build` found
 (UTF-8, or Windows-1252 for a steward's CSV). A cell that is not of its column's type fails the
@@ -23,7 +24,7 @@ from publisher.errors import PortalError
 from publisher.tables import clean_number, sniff_delimiter, sniff_encoding
 
 TYPES = {
-    "integer": "int",
+    "integer": "int8",
     "number": "numeric",
     "boolean": "bool",
     "date": "date",
@@ -53,7 +54,7 @@ def _value(text: str, kind: str) -> Any:
     text = text.strip()
     if text == "":
         return None
-    if kind == "int":
+    if kind in ("int", "int8"):
         return int(clean_number(text, "integer"))
     if kind == "numeric":
         return float(clean_number(text, "number"))

@@ -217,13 +217,13 @@ def test_publish_loads_typed_rows_and_dictionary_then_noop_resync_leaves_it(
     assert list(dictionary) == [f["name"] for f in schema["fields"]]
     for field in schema["fields"]:
         column = dictionary[field["name"]]
-        want = ("int", "int4") if field["type"] == "integer" else ("text",)
+        want = ("int8",) if field["type"] == "integer" else ("text",)
         assert column["type"] in want, (field["name"], column["type"])
         assert column["info"]["label"] == field["title"]
         assert column["info"]["notes"] == field["description"]
     assert dictionary["no_tps"]["info"]["notes"] == 'Nomor TPS, tiga digit ("001").'
     searched = {f["id"]: f["type"] for f in search(ckan, rid, limit=0)["fields"]}
-    assert searched["dpt_jumlah"] in ("int", "int4") and searched["no_tps"] == "text"
+    assert searched["dpt_jumlah"] == "int8" and searched["no_tps"] == "text"
 
     # the primary key: one unique index over its columns; a row repeating a key is refused
     assert schema["primaryKey"] == ["kode_kelurahan", "no_tps"]
