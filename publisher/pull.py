@@ -33,7 +33,6 @@ from publisher.mapping import (
     local_descriptor,
 )
 
-PAGE = 1000
 _FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.() -]*")
 
 
@@ -113,16 +112,7 @@ def _datasets(
     fq = f'extras_{MARKER_KEY}:"{MARKER_VALUE}"'
     if organization:
         fq += f' AND organization:"{organization}"'
-    start = 0
-    while True:
-        page = ckan.call(
-            "package_search",
-            {"fq": fq, "rows": PAGE, "start": start, "include_private": True, "sort": "name asc"},
-        )
-        yield from page["results"]
-        start += PAGE
-        if start >= int(page["count"]):
-            return
+    yield from ckan.search(fq)
 
 
 def _province_folders(ckan: Ckan, datasets: list[Mapping[str, Any]]) -> dict[str, str]:

@@ -8,7 +8,7 @@ lists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from publisher.ckan import Ckan
@@ -21,12 +21,12 @@ PAGE = 1000
 def read_remote(ckan: Ckan, local: Sequence[LocalDataset]) -> RemoteState:
     """Organisations, groups, our datasets and the licence list, in a handful of requests."""
     datasets: dict[str, Mapping[str, Any]] = {}
-    for dataset in _search(ckan, f'extras_{MARKER_KEY}:"{MARKER_VALUE}"'):
+    for dataset in ckan.search(f'extras_{MARKER_KEY}:"{MARKER_VALUE}"', page=PAGE):
         datasets[str(dataset["name"])] = dataset
     missing = sorted({d.name for d in local} - set(datasets))
     for start in range(0, len(missing), 50):
         names = " OR ".join(missing[start : start + 50])
-        for dataset in _search(ckan, f"name:({names})"):
+        for dataset in ckan.search(f"name:({names})", page=PAGE):
             datasets[str(dataset["name"])] = dataset
     licenses = ckan.license_ids()
     return RemoteState(
@@ -35,19 +35,6 @@ def read_remote(ckan: Ckan, local: Sequence[LocalDataset]) -> RemoteState:
         datasets=datasets,
         licenses=licenses,
     )
-
-
-def _search(ckan: Ckan, fq: str) -> Iterable[Mapping[str, Any]]:
-    start = 0
-    while True:
-        result = ckan.call(
-            "package_search",
-            {"fq": fq, "rows": PAGE, "start": start, "include_private": True, "sort": "name asc"},
-        )
-        yield from result["results"]
-        start += PAGE
-        if start >= int(result["count"]):
-            return
 
 
 def _list(ckan: Ckan, action: str) -> list[str]:
