@@ -15,6 +15,21 @@ ENV_FILE = ROOT / ".local" / "ckan" / "env"
 SCRIPT = ROOT / "localckan" / "ckan-local.sh"
 
 
+def run_config(folder: Path, run: str) -> Path:
+    """A copy of the repository's config at `folder` whose dataset, organisation and group names
+    start with `run`: a test's objects on the shared CKAN are its own, and purged by prefix."""
+    import shutil
+
+    shutil.copytree(ROOT / "config", folder)
+    path = folder / "publisher.yaml"
+    text = path.read_text(encoding="utf-8")
+    for key in ("dataset", "organization", "group"):
+        start = text.index(f'  {key}: "') + len(f'  {key}: "')
+        text = text[:start] + f"{run}-" + text[start:]
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
 @dataclass(frozen=True)
 class Portal:
     url: str

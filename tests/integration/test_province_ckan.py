@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from portal_support import Portal
+from portal_support import Portal, run_config
 
 from publisher.ckan import Ckan
 
@@ -38,15 +38,7 @@ def run_id() -> str:
 
 @pytest.fixture
 def config_dir(tmp_path: Path, run_id: str) -> Path:
-    folder = tmp_path / "config"
-    shutil.copytree(REPO / "config", folder)
-    path = folder / "publisher.yaml"
-    text = path.read_text(encoding="utf-8")
-    for key in ("dataset", "organization", "group"):
-        start = text.index(f'  {key}: "') + len(f'  {key}: "')
-        text = text[:start] + f"{run_id}-" + text[start:]
-    path.write_text(text, encoding="utf-8")
-    return folder
+    return run_config(tmp_path / "config", run_id)
 
 
 @pytest.fixture

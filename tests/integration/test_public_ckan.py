@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from frictionless import validate
-from portal_support import Portal
+from portal_support import Portal, run_config
 
 from publisher import tasks
 from publisher.ckan import Ckan
@@ -54,13 +54,7 @@ class Published:
 
 
 def _config(folder: Path, run: str) -> Config:
-    shutil.copytree(REPO / "config", folder)
-    path = folder / "publisher.yaml"
-    text = path.read_text(encoding="utf-8")
-    for key in ("dataset", "organization", "group"):
-        text = text.replace(f'  {key}: "', f'  {key}: "{run}-', 1)
-    path.write_text(text, encoding="utf-8")
-    return load_config(folder)
+    return load_config(run_config(folder, run))
 
 
 @pytest.fixture(scope="module")

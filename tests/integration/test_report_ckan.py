@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from portal_support import Portal
+from portal_support import Portal, run_config
 
 from publisher.build import build_tree
 from publisher.ckan import Ckan
@@ -36,15 +36,7 @@ def run_id() -> str:
 
 @pytest.fixture
 def config(tmp_path: Path, run_id: str) -> Config:
-    folder = tmp_path / "config"
-    shutil.copytree(REPO / "config", folder)
-    path = folder / "publisher.yaml"
-    text = path.read_text(encoding="utf-8")
-    for key in ("dataset", "organization", "group"):
-        start = text.index(f'  {key}: "') + len(f'  {key}: "')
-        text = text[:start] + f"{run_id}-" + text[start:]
-    path.write_text(text, encoding="utf-8")
-    return load_config(folder)
+    return load_config(run_config(tmp_path / "config", run_id))
 
 
 @pytest.fixture
