@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -193,13 +194,13 @@ def text_of(code: str) -> Text:
 
 def catalogue() -> Mapping[str, Text]:
     """Every code's texts, all stages' (their modules imported once, on the first call)."""
-    if not _loaded:
-        import importlib
-
-        for name in SOURCES:
-            importlib.import_module(name)
-        _loaded.append(True)
+    _load_sources()
     return CATALOGUE
 
 
-_loaded: list[bool] = []
+@cache
+def _load_sources() -> None:
+    import importlib
+
+    for name in SOURCES:
+        importlib.import_module(name)

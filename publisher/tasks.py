@@ -9,7 +9,7 @@ could-not-run conditions raise (`errors`), everything else is in the value.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,7 +156,6 @@ class Synced:
 
     planned: Planned
     report: SyncReport | None = None
-    dry_run: bool = field(default=False)
 
     @property
     def exit_code(self) -> int:
@@ -188,7 +187,7 @@ def sync(
     with ckan:
         planned = _planned(ckan, prepared)
         if apply is None or planned.refused:
-            return Synced(planned, dry_run=apply is None)
+            return Synced(planned)
         _check_datastore(prepared, apply)
         report = sync_lib.apply(
             ckan,

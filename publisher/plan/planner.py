@@ -199,24 +199,16 @@ def plan_dataset(
         edited = ", ".join(c.field for c in changes) or "resources"
         reason = f"changed on the portal since the last sync ({edited}); --force overwrites"
     reorder = _order(remote, paths) != [f.resource["kpu_path"] for f in local.files]
-    common = _Common(local.name, reason, tuple(changes), resources, reorder)
+    common: dict[str, Any] = {
+        "name": local.name,
+        "reason": reason,
+        "changes": tuple(changes),
+        "resources": resources,
+        "reorder": reorder,
+    }
     if status == "update":
-        return UpdateDataset(**common.fields(), local=local, remote=remote, fingerprint=want)
-    return (Conflict if status == "conflict" else UnchangedDataset)(**common.fields())
-
-
-@dataclass(frozen=True)
-class _Common:
-    """What every compared dataset's action holds."""
-
-    name: str
-    reason: str
-    changes: tuple[FieldChange, ...]
-    resources: tuple[ResourceStep, ...]
-    reorder: bool
-
-    def fields(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return UpdateDataset(**common, local=local, remote=remote, fingerprint=want)
+    return (Conflict if status == "conflict" else UnchangedDataset)(**common)
 
 
 def _plan_create(local: LocalDataset, want: str) -> CreateDataset:

@@ -45,16 +45,16 @@ def status(
     remote: RemoteState | None = None,
     portal_url: str | None = None,
     lang: str = "id",
-    inventory: layout.Layout | None = None,
     findings: Mapping[str, tuple[Problem, ...]] | None = None,
     collected: Mapping[str, Mapping[str, Any]] | None = None,
     collection: Collection | None = None,
 ) -> dict[str, Any]:
     """The whole picture. `validation`: package folder (relative to root) → {valid, blocked,
     problems}; `findings`: what a build finds in folders not built; `collected`: leaf → its
-    collect. `inventory`: the tree already walked, when the caller has it."""
+    collect. `collection`: the tree already walked, its descriptors read, when the caller has
+    it."""
     collection = collection or Collection.open(root, config)
-    inventory = inventory or collection.layout
+    inventory = collection.layout
     language: Lang = "en" if lang == "en" else "id"
     sources = Sources(
         collection=collection,
@@ -147,7 +147,6 @@ def build_status(
         remote=remote,
         portal_url=url,
         lang=lang,
-        inventory=inventory,
         findings=_findings(collection.root, inventory, config, judged),
         collected=collected_packages(collection.root),
         collection=collection,
