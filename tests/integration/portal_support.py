@@ -30,6 +30,24 @@ def run_config(folder: Path, run: str) -> Path:
     return folder
 
 
+def purge_run(url: str, token: str, run: str) -> None:
+    """Everything a `run_config` run made on the portal (its names start with `run-`), purged:
+    datasets first, then organisations and groups."""
+    from publisher.ckan import Ckan
+
+    prefix = f"{run}-"
+    with Ckan(url, token) as ckan:
+        found = ckan.call(
+            "package_search", {"q": f"name:{run}*", "rows": 1000, "include_private": True}
+        )
+        for name in {d["name"] for d in found["results"] if d["name"].startswith(prefix)}:
+            ckan.call("dataset_purge", {"id": name})
+        for kind in ("organization", "group"):
+            for name in ckan.call(f"{kind}_list", {"limit": 1000}):
+                if name.startswith(prefix):
+                    ckan.call(f"{kind}_purge", {"id": name})
+
+
 @dataclass(frozen=True)
 class Portal:
     url: str

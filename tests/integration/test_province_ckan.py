@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from portal_support import Portal, run_config
+from portal_support import Portal, purge_run, run_config
 
 from publisher.ckan import Ckan
 
@@ -44,16 +44,7 @@ def config_dir(tmp_path: Path, run_id: str) -> Path:
 @pytest.fixture
 def portal(ckan_portal: Portal, run_id: str) -> Iterator[Portal]:
     yield ckan_portal
-    with Ckan(ckan_portal.url, ckan_portal.token) as ckan:
-        found = ckan.call(
-            "package_search", {"q": f"name:{run_id}*", "rows": 1000, "include_private": True}
-        )
-        for name in {d["name"] for d in found["results"] if d["name"].startswith(f"{run_id}-")}:
-            ckan.call("dataset_purge", {"id": name})
-        for kind in ("organization", "group"):
-            for name in ckan.call(f"{kind}_list", {"limit": 1000}):
-                if name.startswith(f"{run_id}-"):
-                    ckan.call(f"{kind}_purge", {"id": name})
+    purge_run(ckan_portal.url, ckan_portal.token, run_id)
 
 
 class Cli:

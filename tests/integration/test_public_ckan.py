@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from frictionless import validate
-from portal_support import Portal, run_config
+from portal_support import Portal, purge_run, run_config
 
 from publisher import tasks
 from publisher.ckan import Ckan
@@ -77,18 +77,7 @@ def published(ckan_portal: Portal, tmp_path_factory: pytest.TempPathFactory) -> 
         try:
             yield Published(ckan_portal, run, root, config, first, names, plugins)
         finally:
-            _purge(ckan_portal, run)
-
-
-def _purge(portal: Portal, run: str) -> None:
-    with Ckan(portal.url, portal.token) as ckan:
-        found = ckan.call("package_search", {"q": f"name:{run}*", "rows": 1000})
-        for name in {d["name"] for d in found["results"] if d["name"].startswith(run)}:
-            ckan.call("dataset_purge", {"id": name})
-        for kind in ("organization", "group"):
-            for name in ckan.call(f"{kind}_list", {"limit": 1000}):
-                if name.startswith(run):
-                    ckan.call(f"{kind}_purge", {"id": name})
+            purge_run(ckan_portal.url, ckan_portal.token, run)
 
 
 def test_the_whole_collection_is_published(published: Published) -> None:
