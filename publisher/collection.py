@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,6 @@ class Collection:
 
     root: Path
     config: Config
-    _layout: Layout | None = field(default=None, repr=False)
-    _packages: tuple[str, ...] | None = field(default=None, repr=False)
     _descriptors: dict[str, Any] = field(default_factory=dict, repr=False)
     _mapped: dict[str, LocalDataset] = field(default_factory=dict, repr=False)
 
@@ -45,26 +44,26 @@ class Collection:
             )
         return cls(root.resolve(), config)
 
-    @property
+    @cached_property
     def layout(self) -> Layout:
         """The tree walked (names and sizes), once."""
-        if self._layout is None:
-            self._layout = walk(self.root, self.config)
-        return self._layout
+        return walk(self.root, self.config)
 
-    @property
+    @cached_property
     def leaves(self) -> dict[str, Leaf]:
         """Every Jenis Dokumen folder, by its path relative to the root."""
         return {leaf.path: leaf for leaf in self.layout.leaves}
 
-    @property
+    @cached_property
     def packages(self) -> tuple[str, ...]:
         """The built package folders (holding a datapackage.json), relative to the root, sorted
         (`layout.package_folders`: the one rule for validate and sync)."""
-        if self._packages is None:
-            found = package_folders(self.root)
-            self._packages = tuple(self.relative(folder) for folder in found)
-        return self._packages
+        return tuple(self.relative(folder) for folder in package_folders(self.root))
+
+    @cached_property
+    def built(self) -> frozenset[str]:
+        """`packages` as a set: whether a folder holds a built package."""
+        return frozenset(self.packages)
 
     def folder(self, rel: str) -> Path:
         return self.root / rel if rel else self.root

@@ -129,7 +129,6 @@ def build_status(
     from publisher import validate
 
     collection = Collection.open(root, config)  # walked once, each descriptor parsed once
-    inventory = collection.layout
     built = bool(collection.packages)
     judged: dict[str, dict[str, Any]] = {}
     if built:
@@ -147,7 +146,7 @@ def build_status(
         remote=remote,
         portal_url=url,
         lang=lang,
-        findings=_findings(collection.root, inventory, config, judged),
+        findings=_findings(collection, judged),
         collected=collected_packages(collection.root),
         collection=collection,
     )
@@ -178,21 +177,20 @@ def _portal_state(
         return None, None
 
 
-def _findings(
-    root: Path, inventory: layout.Layout, config: Config, judged: Mapping[str, Any]
-) -> dict[str, tuple[Problem, ...]]:
+def _findings(collection: Collection, judged: Mapping[str, Any]) -> dict[str, tuple[Problem, ...]]:
     """What a build finds (nothing is written) in each folder that has no package, or whose
     files changed since its package was built."""
     wanted = [
         leaf
-        for leaf in inventory.leaves
-        if (leaf.path not in judged and not (root / leaf.path / layout.GENERATED_FILE).is_file())
+        for leaf in collection.layout.leaves
+        if (leaf.path not in judged and leaf.path not in collection.built)
         or stale(judged.get(leaf.path))
     ]
     if not wanted:
         return {}
     from publisher.build import leaf_findings  # openpyxl and the rest: only when needed
 
+    root, config = collection.root, collection.config
     return {leaf.path: leaf_findings(root, leaf, config) for leaf in wanted}
 
 

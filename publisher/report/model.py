@@ -158,7 +158,7 @@ def office_status(totals: Mapping[str, Any]) -> str:
 
 def _portal(leaf: layout.Leaf, sources: Sources) -> tuple[bool, str, str | None]:
     """(built, dataset name, portal state) of a leaf, from its datapackage.json."""
-    if leaf.path not in sources.collection.packages:
+    if leaf.path not in sources.collection.built:
         return False, "", None
     try:
         local = sources.collection.local(leaf.path)
