@@ -159,12 +159,12 @@ def validate_paths(
     started = time.perf_counter()
     options = options or Options()
     report = Report()
-    found_per_path = [(Path(p), _descriptors(Path(p), collection)) for p in paths]
-    tick = progress(sum(len(d) for _, d in found_per_path))
+    given = [(Path(p), _own(Path(p), collection)) for p in paths]
+    found_per_path = [(path, own, _descriptors(path, own)) for path, own in given]
+    tick = progress(sum(len(d) for _, _, d in found_per_path))
     cache = Cache(config.directory, options) if options.cache else None
-    for path, descriptors in found_per_path:
+    for path, own, descriptors in found_per_path:
         root = path if path.is_dir() else path.parent
-        own = collection if collection and path.resolve() == collection.root else None
         found = []
         for descriptor in descriptors:
             found.append(_checked(descriptor, config, options, root.parent, cache, own))
@@ -179,10 +179,17 @@ def validate_paths(
     return report
 
 
-def _descriptors(path: Path, collection: Collection | None) -> list[Path]:
-    """The descriptors to check under a path (the collection's, when it is its root)."""
+def _own(path: Path, collection: Collection | None) -> Collection | None:
+    """The collection, when the path is its root."""
     if collection is not None and path.exists() and path.resolve() == collection.root:
-        found = [collection.folder(rel) / DESCRIPTOR for rel in collection.packages]
+        return collection
+    return None
+
+
+def _descriptors(path: Path, own: Collection | None) -> list[Path]:
+    """The descriptors to check under a path (its collection's, when it is one's root)."""
+    if own is not None:
+        found = [own.folder(rel) / DESCRIPTOR for rel in own.packages]
     else:
         found = find_descriptors(path)
     if not found:
