@@ -52,6 +52,25 @@ class Readiness:
             "reasons": list(self.reasons),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Readiness:
+        """`to_dict`'s form read back (ValueError for a reason that is not one)."""
+        reasons = tuple(str(r) for r in data["reasons"])
+        unknown = [r for r in reasons if r not in REASONS]
+        if unknown:
+            raise ValueError(f"readiness.reasons: unknown {', '.join(unknown)}")
+        checks = data["checks"]
+        return cls(**{name: checks[name] for name in CHECKS}, reasons=reasons)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `validate` said of a built package: valid, blocked (personal data), its problems."""
+
+    valid: bool
+    blocked: bool
+    problems: tuple[Problem, ...] = ()
+
 
 def reason_text(code: str, lang: Lang = "id") -> str:
     texts = REASONS.get(code)
@@ -62,7 +81,7 @@ def judge(
     *,
     built: bool,
     build_failed: bool,
-    verdict: Mapping[str, Any] | None,
+    verdict: Verdict | None,
     problems: Iterable[Problem],
     has_narrative: bool,
 ) -> Readiness:
@@ -73,8 +92,8 @@ def judge(
         p.code.startswith("narrative-") and p.severity == "error" for p in found
     )
     folder_ok = not any(p.code.startswith("layout-") for p in found)
-    valid = None if verdict is None else bool(verdict.get("valid"))
-    blocked = None if verdict is None else bool(verdict.get("blocked"))
+    valid = None if verdict is None else verdict.valid
+    blocked = None if verdict is None else verdict.blocked
     reasons = []
     if not built:
         reasons.append("build-failed" if build_failed else "not-built")

@@ -10,20 +10,25 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from publisher import dashboard
-from publisher.report import COUNTING_RULE, ranking
-from publisher.report.model import (
-    add_totals,
-    empty_totals,
-    office_status,
-    package_status,
-    package_totals,
-    problem_kind,
+from publisher.readiness import Readiness
+from publisher.report import COUNTING_RULE, Status, ranking
+from publisher.report.model import STATUSES, make_office, package_status, problem_kind
+from publisher.report.types import (
+    Collected,
+    PackageEntry,
+    PackageStatus,
+    ProvinceEntry,
+    Totals,
+    load,
+    to_json,
+    total,
 )
 
 PORTAL = "http://127.0.0.1:5000"
@@ -261,55 +266,53 @@ def _package(unit: str, kode_prov: str, leaf: Leaf, portal: str | None) -> dict[
         "warnings": sum(1 for p in problems if p["severity"] == "warning"),
         "problems": [dict(p) for p in problems],
     }
-    package["status"] = package_status(package)
+    readiness = Readiness.from_dict(package["readiness"])
+    package["status"] = package_status(readiness, package["portal"])
     return package
+
+
+def _collected(number: int) -> Collected:
+    return Collected(
+        seq=number,
+        at="2026-11-22T09:00:00Z",
+        by="operator@provinsi",
+        bundle="padang-panjang.kpu.tar.gz",
+        sha256="ab" * 32,
+        made_by="operator@kantor",
+        state="new",
+    )
+
+
+def render(status: Mapping[str, Any], *, lang: str = "id") -> str:
+    """The page for a status in its JSON form (read back as a program's would be)."""
+    return dashboard.render(Status.from_dict(status), lang=lang)
 
 
 def sample_status(*, portal: str | None = PORTAL, lang: str = "id") -> dict[str, Any]:
     """A status as `publisher report --format json` gives it, for the DOMAIN.md offices."""
     provinces = []
     for kode_prov, (nama, units) in OFFICES.items():
-        province = {"kode": kode_prov, "nama": nama, "totals": empty_totals(), "offices": []}
+        offices = []
         for unit, leaves in units:
-            packages = [_package(unit, kode_prov, leaf, portal) for leaf in leaves]
-            office = {
-                "unit_kerja": unit,
-                "kode": unit.split("_")[0],
-                "nama": NAMES[unit],
-                "path": unit,
-                "totals": empty_totals(),
-                "packages": packages,
-                "problems": [],
-            }
-            for package in packages:
-                add_totals(office["totals"], package_totals(package))
-            office["status"] = office_status(office["totals"])
+            packages = [
+                load(PackageEntry, _package(unit, kode_prov, leaf, portal)) for leaf in leaves
+            ]
             if unit == "1374_KPU_KOTA_PADANG_PANJANG":  # collected by the province
-                for number, package in enumerate(packages, start=1):
-                    package["collected"] = {
-                        "seq": number,
-                        "at": "2026-11-22T09:00:00Z",
-                        "by": "operator@provinsi",
-                        "bundle": "padang-panjang.kpu.tar.gz",
-                        "sha256": "ab" * 32,
-                        "made_by": "operator@kantor",
-                        "state": "new",
-                    }
-                    office["totals"]["collected"] += 1
-            add_totals(province["totals"], office["totals"])
-            province["offices"].append(office)
-        provinces.append(province)
-    totals = empty_totals()
-    for province in provinces:
-        add_totals(totals, province["totals"])
+                packages = [
+                    replace(package, collected=_collected(number))
+                    for number, package in enumerate(packages, start=1)
+                ]
+            code = unit.split("_")[0]
+            offices.append(make_office(unit, code, NAMES[unit], unit, packages))
+        provinces.append(ProvinceEntry(kode_prov, nama, total(o.totals for o in offices), offices))
     recap_file = "13_KPU_PROV_SUMATERA_BARAT/REKAP_DIGITALISASI_SUMATERA_BARAT.xlsx"
     return {
         "generated": "2026-11-23T10:00:00Z",
         "root": "datapackages",
         "portal": portal,
         "counting_rule": COUNTING_RULE[lang],
-        "totals": totals,
-        "provinces": provinces,
+        "totals": to_json(total(p.totals for p in provinces)),
+        "provinces": to_json(provinces),
         "problems": [
             _problem(
                 "layout-unit-no-code",
@@ -317,7 +320,7 @@ def sample_status(*, portal: str | None = PORTAL, lang: str = "id") -> dict[str,
                 "KPU_KAB_SLEMAN",
             )
         ],
-        "ranking": ranking(provinces),
+        "ranking": to_json(ranking(provinces)),
         "recap": [
             {
                 "provinsi": "Sumatera Barat",
@@ -401,7 +404,7 @@ class Page(HTMLParser):
 
 
 def page(status: Mapping[str, Any], lang: str = "id") -> Page:
-    parsed = Page(dashboard.render(status, lang=lang))
+    parsed = Page(render(status, lang=lang))
     assert parsed.errors == []
     return parsed
 
@@ -438,7 +441,7 @@ def test_sample_is_consistent() -> None:
 
 def test_self_contained_offline() -> None:
     status = sample_status()
-    html = dashboard.render(status)
+    html = render(status)
     parsed = page(status)
     external = [
         v
@@ -495,7 +498,7 @@ def test_numbers_from_the_status() -> None:
 def test_english_numbers_and_words() -> None:
     status = sample_status(lang="en")
     parsed = page(status, "en")
-    html = dashboard.render(status, lang="en")
+    html = render(status, lang="en")
     assert '<html lang="en"' in html
     assert parsed.text("total-documents") == "2,162"
     assert parsed.text("title") == "Digitising the 2019 Election Results"
@@ -516,10 +519,8 @@ def test_script_end_in_the_data_is_escaped() -> None:
     evil = "</script><script>alert(1)</script><!-- & \u2028"
     office = status["provinces"][1]["offices"][1]
     office["nama"] = evil
-    office["packages"][0]["problems"].append(
-        {"code": "x", "severity": "error", "message": evil, "path": "a</SCRIPT>"}
-    )
-    html = dashboard.render(status)
+    office["packages"][0]["problems"].append(_problem("x", evil, "a</SCRIPT>"))
+    html = render(status)
     assert html.lower().count("</script>") == 3
     assert "<script>alert" not in html
     parsed = page(status)
@@ -530,10 +531,10 @@ def test_script_end_in_the_data_is_escaped() -> None:
 def variants() -> list[dict[str, Any]]:
     """Statuses that between them show every part of the page (empty states, long ranking, ...)."""
     offline, empty, odd = sample_status(portal=None), sample_status(), sample_status()
-    empty.update(provinces=[], ranking=[], recap=[], totals=empty_totals(), problems=[])
+    empty.update(provinces=[], ranking=[], recap=[], totals=to_json(Totals()), problems=[])
     odd["provinces"][0]["offices"][0]["packages"] = []
     odd["provinces"][1]["offices"][0]["packages"][0]["problems"] = [
-        {"code": "note", "severity": "info", "message": "m", "path": "p"}
+        _problem("note", "m", "p", severity="warning")
     ]
     odd["ranking"] = odd["ranking"] * 2
     quiet = odd["provinces"][3]["offices"][1]  # Singkawang: one package left unvalidated
@@ -557,22 +558,22 @@ def test_every_string_in_both_languages_and_used() -> None:
         assert places[0] == places[1], key
     used: set[str] = set()
     for status in variants():
-        used |= used_strings(dashboard.render(status))
+        used |= used_strings(render(status))
     assert used <= set(strings), "strings missing from i18n.json"
     assert set(strings) - used == set(), "strings never used"
 
 
 def test_languages_differ_and_unknown_falls_back() -> None:
     status = sample_status()
-    indonesian, english = dashboard.render(status), dashboard.render(status, lang="en")
+    indonesian, english = render(status), render(status, lang="en")
     assert "Dokumen didigitalkan" in indonesian and "Documents digitised" in english
     assert "23 November 2026, 10.00 UTC" in indonesian
     assert "23 November 2026, 10:00 UTC" in english
-    assert dashboard.render(status, lang="fr") == indonesian
+    assert render(status, lang="fr") == indonesian
 
 
 def test_deterministic() -> None:
-    assert dashboard.render(sample_status()) == dashboard.render(copy.deepcopy(sample_status()))
+    assert render(sample_status()) == render(copy.deepcopy(sample_status()))
 
 
 def test_offline_status_has_no_portal_links() -> None:
@@ -581,24 +582,24 @@ def test_offline_status_has_no_portal_links() -> None:
     assert parsed.text("total-published") == "–"
     assert dataset_urls(status) == set()
     assert not [v for v in parsed.values("href") if v.startswith("http")]
-    assert "tidak ditanya (luring)" in dashboard.render(status)
+    assert "tidak ditanya (luring)" in render(status)
 
 
 def test_names_are_escaped() -> None:
     status = sample_status()
     status["provinces"][2]["nama"] = 'DI "Yogyakarta" <b>'
-    html = dashboard.render(status)
+    html = render(status)
     assert "<b>" not in html.split('id="kpu-i18n"')[0]
     assert "DI &quot;Yogyakarta&quot; &lt;b&gt;" in html
 
 
 def test_empty_collection() -> None:
     status = sample_status()
-    status.update(provinces=[], ranking=[], recap=[], totals=empty_totals())
+    status.update(provinces=[], ranking=[], recap=[], totals=to_json(Totals()))
     parsed = page(status)
     assert parsed.text("total-documents") == "0"
     assert parsed.text("shown") == "0 dari 0 kantor ditampilkan"
-    assert "Tidak ada berkas rekap provinsi" in dashboard.render(status)
+    assert "Tidak ada berkas rekap provinsi" in render(status)
 
 
 def test_long_ranking_is_folded() -> None:
@@ -610,29 +611,36 @@ def test_long_ranking_is_folded() -> None:
             "nama": f"Kantor {i}",
             "provinsi": "P",
             "documents": 30 - i,
+            "all_documents": 31 - i,
             "pdf": 30 - i,
             "xlsx": 0,
             "csv": 0,
         }
         for i in range(1, 26)
     ]
-    html = dashboard.render(status)
+    html = render(status)
     assert html.count('<tr class="more" hidden') == 15
     assert "Tampilkan semua 25 kantor" in html
 
 
 @pytest.mark.parametrize(
-    ("package", "state"),
+    ("status", "state"),
     [
-        ({"valid": False, "portal": "current", "ready": False}, "invalid"),
-        ({"valid": True, "portal": "current", "ready": True}, "published"),
-        ({"valid": True, "portal": "outdated", "ready": True}, "outdated"),
-        ({"valid": True, "portal": "unpublished", "ready": True}, "ready"),
-        ({"valid": None, "portal": None, "ready": False}, "incomplete"),
+        ("blocked", "blocked"),
+        ("build-failed", "failed"),
+        ("invalid", "invalid"),
+        ("not-built", "incomplete"),
+        ("not-ready", "incomplete"),
+        ("outdated", "outdated"),
+        ("published", "published"),
+        ("ready", "ready"),
     ],
 )
-def test_package_state(package: dict[str, Any], state: str) -> None:
-    assert dashboard.package_state(package) == state
+def test_package_state(status: PackageStatus, state: str) -> None:
+    """Every package status has its one state on the bars (and no other status exists)."""
+    assert set(get_args(PackageStatus)) == set(STATUSES)
+    package = load(PackageEntry, sample_status()["provinces"][0]["offices"][0]["packages"][0])
+    assert dashboard.package_state(replace(package, status=status)) == state
 
 
 def test_formats() -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from publisher import dashboard
 from tests.browser import Browser, Page, find_chromium
-from tests.test_dashboard import sample_status
+from tests.test_dashboard import render, sample_status
 from tests.test_report_status import built, real_config, troubled  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def status() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def page_file(tmp_path_factory: pytest.TempPathFactory, status: dict[str, Any]) -> Path:
     path = tmp_path_factory.mktemp("dashboard") / "dashboard.html"
-    path.write_text(dashboard.render(status), encoding="utf-8")
+    path.write_text(render(status), encoding="utf-8")
     return path
 
 

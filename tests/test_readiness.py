@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from publisher.problems import Problem
-from publisher.readiness import CHECKS, REASONS, judge, reason_text
+from publisher.readiness import CHECKS, REASONS, Verdict, judge, reason_text
 
-GOOD = {"valid": True, "blocked": False}
+GOOD = Verdict(valid=True, blocked=False)
 
 
 def test_a_built_valid_complete_folder_is_ready() -> None:
@@ -22,8 +22,8 @@ def test_a_built_valid_complete_folder_is_ready() -> None:
         ({"built": False}, ["not-built"]),
         ({"built": False, "build_failed": True}, ["build-failed"]),
         ({"verdict": None}, ["not-validated"]),
-        ({"verdict": {"valid": False, "blocked": False}}, ["invalid"]),
-        ({"verdict": {"valid": False, "blocked": True}}, ["invalid", "personal-data"]),
+        ({"verdict": Verdict(valid=False, blocked=False)}, ["invalid"]),
+        ({"verdict": Verdict(valid=False, blocked=True)}, ["invalid", "personal-data"]),
         ({"has_narrative": False}, ["narrative-incomplete"]),
         ({"problems": [Problem.make("narrative-missing-key", "n.txt", keys="Lisensi")]},
          ["narrative-incomplete"]),

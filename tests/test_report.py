@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from publisher.config import Config
-from publisher.report import ranking, render_csv, render_text, status
+from publisher.readiness import Verdict
+from publisher.report import Status, ranking, render_csv, render_json, render_text, status
+from publisher.report.types import (
+    Documents,
+    Files,
+    OfficeEntry,
+    ProvinceEntry,
+    RecapDifference,
+    Totals,
+)
 from tests.test_sync import config, make_package  # noqa: F401 - the config fixture
 
 NARASI = "Judul: x\nDeskripsi:\nteks\n"
@@ -64,34 +74,35 @@ def tree(root: Path) -> Path:
 
 def test_counts_ranking_and_recap(tmp_path: Path, config: Config) -> None:  # noqa: F811
     data = status(tree(tmp_path / "dp"), config)
-    assert data["totals"]["documents"] == {"pdf": 3, "xlsx": 2, "csv": 2, "narasi": 3}
-    prov = data["provinces"][0]
-    assert prov["kode"] == "13" and len(prov["offices"]) == 3
+    assert data.totals.documents == Documents(pdf=3, xlsx=2, csv=2, narasi=3)
+    prov = data.provinces[0]
+    assert prov.kode == "13" and len(prov.offices) == 3
     # nothing is built: no document is ready, so every office scores 0 and all share rank 1
-    assert {(r["rank"], r["documents"]) for r in data["ranking"]} == {(1, 0)}
-    alls = {r["unit_kerja"]: r["all_documents"] for r in data["ranking"]}
+    assert {(r.rank, r.documents) for r in data.ranking} == {(1, 0)}
+    alls = {r.unit_kerja: r.all_documents for r in data.ranking}
     assert alls["1303_KPU_KAB_SIJUNJUNG"] == 3 and sorted(alls.values()) == [2, 2, 3]
-    package = prov["offices"][1]["packages"][0]
-    assert package["status"] == "not-built" and package["readiness"]["reasons"] == ["not-built"]
-    (recap,) = data["recap"]
-    assert recap["differences"] == [
-        {"unit_kerja": "KPU Kota Padang Panjang", "column": "pdf", "recap": 2, "counted": 1}
-    ]
+    package = prov.offices[1].packages[0]
+    assert package.status == "not-built" and package.readiness.reasons == ("not-built",)
+    (recap,) = data.recap
+    assert recap.differences == (RecapDifference("KPU Kota Padang Panjang", "pdf", 2, 1),)
+    # the JSON form: the documented keys, and read back to the same value
+    shape = data.to_dict()
+    assert shape["totals"]["documents"] == {"pdf": 3, "xlsx": 2, "csv": 2, "narasi": 3}
+    assert shape["recap"][0]["differences"][0]["unit_kerja"] == "KPU Kota Padang Panjang"
+    assert Status.from_dict(json.loads(render_json(data))) == data
     text = render_text(data)
     assert "Peringkat digitalisasi" in text and "pdf 2 ≠ 1" in text
     assert render_csv(data).count("\n") == 1 + 3
 
 
 def test_ties_share_a_rank() -> None:
-    def office(name: str, docs: int) -> dict[str, object]:
-        counts = {"pdf": docs, "xlsx": 0, "csv": 0, "narasi": 9}
-        totals = {"documents": counts, "ready_documents": {"pdf": docs, "xlsx": 0, "csv": 0}}
-        return {"unit_kerja": name, "nama": name, "totals": totals}
+    def office(name: str, docs: int) -> OfficeEntry:
+        totals = Totals(documents=Documents(pdf=docs, narasi=9), ready_documents=Files(pdf=docs))
+        return OfficeEntry(name, "", name, name, "ready", totals, ())
 
-    rows = ranking(
-        [{"nama": "P", "offices": [office("b", 5), office("a", 5), office("c", 7), office("d", 1)]}]
-    )
-    assert [(r["rank"], r["nama"]) for r in rows] == [(1, "c"), (2, "a"), (2, "b"), (4, "d")]
+    offices = (office("b", 5), office("a", 5), office("c", 7), office("d", 1))
+    rows = ranking([ProvinceEntry("13", "P", Totals(), offices)])
+    assert [(r.rank, r.nama) for r in rows] == [(1, "c"), (2, "a"), (2, "b"), (4, "d")]
 
 
 def test_built_package_counts(tmp_path: Path, config: Config) -> None:  # noqa: F811
@@ -102,16 +113,14 @@ def test_built_package_counts(tmp_path: Path, config: Config) -> None:  # noqa: 
         root,
         config,
         validation={
-            "13_KPU_PROV_SUMATERA_BARAT/1303_KPU_KAB_SIJUNJUNG/PL.01.8/DB1-PPWP": {
-                "valid": True,
-                "problems": [],
-            }
+            "13_KPU_PROV_SUMATERA_BARAT/1303_KPU_KAB_SIJUNJUNG/PL.01.8/DB1-PPWP": Verdict(
+                valid=True, blocked=False
+            )
         },
     )
-    assert data["totals"]["built"] == 1 and data["totals"]["valid"] == 1
-    office = data["provinces"][0]["offices"]
-    sij = next(o for o in office if o["kode"] == "1303")
-    assert sij["packages"][0]["name"] == "1303-db1-ppwp-2019"
+    assert data.totals.built == 1 and data.totals.valid == 1
+    sij = next(o for _, o in data.offices() if o.kode == "1303")
+    assert sij.packages[0].name == "1303-db1-ppwp-2019"
 
 
 def test_report_exit_codes(tmp_path: Path) -> None:

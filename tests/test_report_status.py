@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +16,8 @@ from publisher.build import build_tree
 from publisher.cli import cli
 from publisher.config import Config, load_config
 from publisher.province import bundle, collect
-from publisher.report import build_status, render_csv, render_text
+from publisher.report import Status, build_status, render_csv, render_json, render_text
+from publisher.report.types import PackageEntry, ProblemView
 
 REPO = Path(__file__).resolve().parents[1]
 KUBU_DB1 = "61_KPU_PROV_KALIMANTAN_BARAT/6112_KPU_KAB_KUBU_RAYA/PL.01.8/DB1-PPWP"
@@ -58,18 +57,15 @@ def troubled(tmp_path_factory: pytest.TempPathFactory, built: Path, real_config:
     return root
 
 
-def packages(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        p["path"]: p for prov in data["provinces"] for o in prov["offices"] for p in o["packages"]
-    }
+def packages(data: Status) -> dict[str, PackageEntry]:
+    return {p.path: p for _, o in data.offices() for p in o.packages}
 
 
-def all_problems(data: dict[str, Any]) -> list[dict[str, Any]]:
-    found = list(data["problems"])
-    for prov in data["provinces"]:
-        for office in prov["offices"]:
-            found += office["problems"]
-            found += [x for p in office["packages"] for x in p["problems"]]
+def all_problems(data: Status) -> list[ProblemView]:
+    found = list(data.problems)
+    for _, office in data.offices():
+        found += office.problems
+        found += [x for p in office.packages for x in p.problems]
     return found
 
 
@@ -80,12 +76,12 @@ def test_the_bundled_collection_is_ready_and_its_one_warning_is_counted(
     checked = validate.validate_paths([built], real_config)
     warnings = checked.to_dict("id")["summary"]["warnings"]
     assert warnings == 1  # the Indonesian-style numbers in Padang Panjang's DB1 CSV
-    assert (data["totals"]["warnings"], data["totals"]["errors"]) == (warnings, 0)
-    assert {p["status"] for p in packages(data).values()} == {"ready"}
-    assert data["totals"]["ready"] == data["totals"]["packages"] == 58
+    assert (data.totals.warnings, data.totals.errors) == (warnings, 0)
+    assert {p.status for p in packages(data).values()} == {"ready"}
+    assert data.totals.ready == data.totals.packages == 58
     [warning] = all_problems(data)
-    assert warning["code"] == "csv-locale-numbers" and warning["fix"]
-    assert warning["path"].startswith("13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KOTA_PADANG_PANJANG/")
+    assert warning.code == "csv-locale-numbers" and warning.fix
+    assert warning.path.startswith("13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KOTA_PADANG_PANJANG/")
     result = CliRunner().invoke(cli, ["report", str(built), "--offline"])
     assert result.exit_code == 0, result.output
 
@@ -95,13 +91,13 @@ def test_a_corrupt_workbook_is_a_build_failure_with_its_fix(
 ) -> None:
     data = build_status(troubled, real_config, offline=True, lang="id")
     kubu = packages(data)[KUBU_DB1]
-    assert kubu["status"] == "build-failed" and kubu["readiness"]["reasons"] == ["build-failed"]
-    [problem] = [x for x in kubu["problems"] if x["code"] == "xlsx-unreadable"]
-    assert problem["path"] == f"{KUBU_DB1}/rekap-db1-ppwp-kabupaten-kubu-raya.xlsx"
-    assert problem["kind"] == "file" and "simpan ulang" in problem["fix"]
-    office = next(o for p in data["provinces"] for o in p["offices"] if o["kode"] == "6112")
-    assert office["status"] == "problems" and office["totals"]["build_failed"] == 1
-    assert data["totals"]["build_failed"] == 1
+    assert kubu.status == "build-failed" and kubu.readiness.reasons == ("build-failed",)
+    [problem] = [x for x in kubu.problems if x.code == "xlsx-unreadable"]
+    assert problem.path == f"{KUBU_DB1}/rekap-db1-ppwp-kabupaten-kubu-raya.xlsx"
+    assert problem.kind == "file" and "simpan ulang" in problem.fix
+    office = next(o for _, o in data.offices() if o.kode == "6112")
+    assert office.status == "problems" and office.totals.build_failed == 1
+    assert data.totals.build_failed == 1
 
 
 def test_a_voter_list_with_nik_blocks_its_folder_and_is_never_shown(
@@ -109,11 +105,11 @@ def test_a_voter_list_with_nik_blocks_its_folder_and_is_never_shown(
 ) -> None:
     data = build_status(troubled, real_config, offline=True, lang="en")
     dpt = packages(data)[f"{SIJ}/PL.01.2/DPT"]
-    assert dpt["status"] == "blocked" and "personal-data" in dpt["readiness"]["reasons"]
-    assert dpt["readiness"]["checks"]["no_personal_data"] is False
-    assert any(x["kind"] == "personal-data" for x in dpt["problems"])
-    assert NIK not in json.dumps(data) and "SITI AMINAH" not in json.dumps(data)
-    assert data["totals"]["blocked"] == 1
+    assert dpt.status == "blocked" and "personal-data" in dpt.readiness.reasons
+    assert dpt.readiness.no_personal_data is False
+    assert any(x.kind == "personal-data" for x in dpt.problems)
+    assert NIK not in render_json(data) and "SITI AMINAH" not in render_json(data)
+    assert data.totals.blocked == 1
 
 
 def test_problems_are_at_the_files_stewards_edit_relative_to_the_root(
@@ -121,9 +117,9 @@ def test_problems_are_at_the_files_stewards_edit_relative_to_the_root(
 ) -> None:
     data = build_status(troubled, real_config, offline=True, lang="id")
     for problem in all_problems(data):
-        assert "/_build/" not in problem["path"], problem
-        assert not problem["path"].startswith("datapackages/"), problem
-        assert (troubled / problem["path"]).exists(), problem
+        assert "/_build/" not in problem.path, problem
+        assert not problem.path.startswith("datapackages/"), problem
+        assert (troubled / problem.path).exists(), problem
 
 
 def test_the_ranking_counts_only_documents_that_are_ready(
@@ -131,13 +127,13 @@ def test_the_ranking_counts_only_documents_that_are_ready(
 ) -> None:
     before = build_status(built, real_config, offline=True, lang="id")
     after = build_status(troubled, real_config, offline=True, lang="id")
-    score = {r["unit_kerja"]: r["documents"] for r in before["ranking"]}
-    now = {r["unit_kerja"]: (r["documents"], r["all_documents"]) for r in after["ranking"]}
+    score = {r.unit_kerja: r.documents for r in before.ranking}
+    now = {r.unit_kerja: (r.documents, r.all_documents) for r in after.ranking}
     # Sijunjung's DPT folder (1 XLSX + the new CSV) no longer counts; it has one more file
     assert now["1303_KPU_KAB_SIJUNJUNG"] == (score["1303_KPU_KAB_SIJUNJUNG"] - 1, 21)
     # Kubu Raya's DB1 folder (its XLSX) no longer counts
     assert now["6112_KPU_KAB_KUBU_RAYA"] == (score["6112_KPU_KAB_KUBU_RAYA"] - 1, 2)
-    assert "siap unggah" in after["counting_rule"]
+    assert "siap unggah" in after.counting_rule
 
 
 def test_text_csv_and_exit_code_say_the_same(troubled: Path, real_config: Config) -> None:
@@ -163,7 +159,7 @@ def test_the_dashboard_lists_every_problem_with_its_fix(
     data = build_status(troubled, real_config, offline=True, lang="id")
     html = dashboard.render(data)
     for problem in all_problems(data):
-        assert problem["fix"] == "" or html.count(problem["code"]) >= 1
+        assert problem.fix == "" or html.count(problem.code) >= 1
     assert f"{KUBU_DB1}/rekap-db1-ppwp-kabupaten-kubu-raya.xlsx" in html
     assert "→ Buka di Excel/LibreOffice" in html
     assert html.count('data-testid="problem"') == len(all_problems(data))
@@ -179,10 +175,10 @@ def test_collected_packages_say_when_and_from_which_bundle(
     assert collect([archive], province, real_config).exit_code == 0
     data = build_status(province, real_config, offline=True, lang="id")
     found = packages(data)
-    assert len(found) == 5 and all(p["collected"] for p in found.values())
-    got = found[f"{SIJ}/PL.01.8/C1-PPWP"]["collected"]
-    assert (got["seq"], got["bundle"], got["state"]) == (1, "sijunjung.kpu.tar.gz", "new")
-    assert data["totals"]["collected"] == 5 and data["totals"]["ready"] == 5
+    assert len(found) == 5 and all(p.collected for p in found.values())
+    got = found[f"{SIJ}/PL.01.8/C1-PPWP"].collected
+    assert (got.seq, got.bundle, got.state) == (1, "sijunjung.kpu.tar.gz", "new")
+    assert data.totals.collected == 5 and data.totals.ready == 5
     assert "dikumpulkan #1" in render_text(data, "id")
     assert 'data-testid="collected"' in dashboard.render(data)
 
@@ -205,12 +201,12 @@ def test_a_workbook_mistake_is_placed_at_its_sheet_and_row(
     build_tree(root, real_config)
     data = build_status(root, real_config, offline=True, lang="id")
     errors = [
-        x for x in packages(data)[f"{SIJ}/PL.01.8/DB1-PPWP"]["problems"] if x["severity"] == "error"
+        x for x in packages(data)[f"{SIJ}/PL.01.8/DB1-PPWP"].problems if x.severity == "error"
     ]
-    where = sorted((x["code"], x["path"], x["sheet"], x["row"], x["field"]) for x in errors)
+    where = sorted((x.code, x.path, x.sheet, x.row, x.field) for x in errors)
     rel = book.relative_to(root).as_posix()
     assert where == [
         ("rule-sum", rel, "Rekap", 11, "dpt_jumlah"),
         ("total-mismatch", rel, "Rekap", 17, "dpt_l"),
     ]
-    assert all("lembar 'Rekap'" in x["message"] for x in errors)
+    assert all("lembar 'Rekap'" in x.message for x in errors)

@@ -1,4 +1,5 @@
-"""Status JSON (`publisher report --format json`) → the dashboard: one self-contained HTML file.
+"""`Status` (`publisher report`; its JSON form read back with `Status.from_dict`) → the
+dashboard: one self-contained HTML file.
 
 The page is rendered here, in full, in the requested language: every number is in the HTML before
 any script runs, so it reads (and prints) without JavaScript. The small inline script only switches

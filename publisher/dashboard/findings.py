@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
 
 from publisher.dashboard.markup import (
     KINDS,
@@ -24,6 +23,15 @@ from publisher.dashboard.markup import (
     section,
     width,
 )
+from publisher.report.types import (
+    OfficeEntry,
+    PackageEntry,
+    ProblemView,
+    ProvinceEntry,
+    RankRow,
+    RecapDifference,
+    Status,
+)
 
 RANKING_TOP = 10
 
@@ -35,13 +43,13 @@ def _rule_texts(rule: str) -> dict[str, str]:
     return dict(COUNTING_RULE) if rule in COUNTING_RULE.values() else dict.fromkeys(LANGS, rule)
 
 
-def ranking(status: Mapping[str, Any], t: Text) -> str:
-    rows = status["ranking"]
+def ranking(status: Status, t: Text) -> str:
+    rows = status.ranking
     rule = el(
         "p",
         t("strong", "rule"),
         " ",
-        t.both("span", _rule_texts(status["counting_rule"])),
+        t.both("span", _rule_texts(status.counting_rule)),
         class_="rule",
         data_testid="counting-rule",
     )
@@ -49,9 +57,9 @@ def ranking(status: Mapping[str, Any], t: Text) -> str:
     return section("ranking", t, rule, table, _ranking_toggle(len(rows), t))
 
 
-def _ranking_table(rows: Sequence[Mapping[str, Any]], t: Text) -> str:
+def _ranking_table(rows: Sequence[RankRow], t: Text) -> str:
     """The ranking table: its header, then one row per office, those past `RANKING_TOP` hidden."""
-    most = max([row["documents"] for row in rows] + [1])
+    most = max([row.documents for row in rows] + [1])
     body = [
         _ranking_row(row, most, t, more=position >= RANKING_TOP)
         for position, row in enumerate(rows)
@@ -71,25 +79,25 @@ def _ranking_table(rows: Sequence[Mapping[str, Any]], t: Text) -> str:
     )
 
 
-def _ranking_row(row: Mapping[str, Any], most: int, t: Text, *, more: bool) -> str:
+def _ranking_row(row: RankRow, most: int, t: Text, *, more: bool) -> str:
     """One office's row: medal, name and province, a bar of its documents, its counts by type."""
-    medal = f" m{row['rank']}" if row["rank"] <= 3 else ""
+    medal = f" m{row.rank}" if row.rank <= 3 else ""
     bar = el(
         "span",
-        el("span", style=width(row["documents"], most)),
+        el("span", style=width(row.documents, most)),
         class_="r-track",
         aria_hidden="true",
     )
     cells = [
-        el("td", el("span", str(row["rank"]), class_=f"medal{medal}"), class_="c-rank"),
+        el("td", el("span", str(row.rank), class_=f"medal{medal}"), class_="c-rank"),
         el(
             "th",
-            el("span", escape(row["nama"]), class_="oname"),
-            el("span", escape(row["provinsi"]), class_="ucode"),
+            el("span", escape(row.nama), class_="oname"),
+            el("span", escape(row.provinsi), class_="ucode"),
             scope="row",
         ),
-        el("td", bar, t.num(row["documents"], class_="r-num"), class_="c-count"),
-        *(el("td", t.num(row[kind]), class_="num c-kind") for kind in KINDS[:3]),
+        el("td", bar, t.num(row.documents, class_="r-num"), class_="c-count"),
+        *(el("td", t.num(getattr(row, kind)), class_="num c-kind") for kind in KINDS[:3]),
     ]
     return el("tr", *cells, class_="more" if more else None, hidden=more, data_testid="rank-row")
 
@@ -110,15 +118,15 @@ def _ranking_toggle(count: int, t: Text) -> str:
     )
 
 
-def recap(status: Mapping[str, Any], t: Text) -> str:
-    names = {o["unit_kerja"]: o["nama"] for p in status["provinces"] for o in p["offices"]}
+def recap(status: Status, t: Text) -> str:
+    names = {o.unit_kerja: o.nama for _, o in status.offices()}
     parts = [t("p", "recap_intro", class_="intro")]
-    if not status["recap"]:
+    if not status.recap:
         parts.append(t("p", "recap_none", class_="empty"))
-    for sheet in status["recap"]:
-        title = el("h3", escape(sheet["provinsi"]), " ", el("code", escape(sheet["file"])))
-        if sheet["differences"]:
-            body = el("div", _recap_table(sheet["differences"], names, t), class_="table-wrap")
+    for sheet in status.recap:
+        title = el("h3", escape(sheet.provinsi), " ", el("code", escape(sheet.file)))
+        if sheet.differences:
+            body = el("div", _recap_table(sheet.differences, names, t), class_="table-wrap")
         else:
             body = t("p", "recap_ok", class_="ok")
         parts.append(el("div", title, body, class_="recap"))
@@ -128,9 +136,7 @@ def recap(status: Mapping[str, Any], t: Text) -> str:
 RECAP_COLUMNS = ("col_office", "col_column", "col_recap", "col_counted", "col_difference")
 
 
-def _recap_table(
-    differences: Sequence[Mapping[str, Any]], names: Mapping[str, str], t: Text
-) -> str:
+def _recap_table(differences: Sequence[RecapDifference], names: Mapping[str, str], t: Text) -> str:
     """One row per difference; cells carry their column's name for the phone layout."""
 
     def cell(key: str, content: str, cls: str | None = "num") -> str:
@@ -141,11 +147,11 @@ def _recap_table(
     rows = "".join(
         el(
             "tr",
-            el("th", escape(names.get(d["unit_kerja"], d["unit_kerja"])), scope="row"),
-            cell("col_column", escape(str(d["column"]).upper()), None),
-            cell("col_recap", t.num(d["recap"])),
-            cell("col_counted", t.num(d["counted"])),
-            cell("col_difference", _signed(d["counted"] - d["recap"], t.lang), "num diff"),
+            el("th", escape(names.get(d.unit_kerja, d.unit_kerja)), scope="row"),
+            cell("col_column", escape(d.column.upper()), None),
+            cell("col_recap", t.num(d.recap)),
+            cell("col_counted", t.num(d.counted)),
+            cell("col_difference", _signed(d.counted - d.recap, t.lang), "num diff"),
         )
         for d in differences
     )
@@ -167,16 +173,15 @@ def _signed(value: int, lang: str) -> str:
     return el("span", sign + number(abs(value), lang), data_n=value, data_signed="1")
 
 
-def problems(status: Mapping[str, Any], t: Text) -> str:
+def problems(status: Status, t: Text) -> str:
     """Every problem of every folder, one block per office (blocks with errors open), then those
     outside any office's folder; each with its kind, message, fix and place."""
     blocks = []
-    for prov in status["provinces"]:
-        for office in prov["offices"]:
-            found = office_problems(office)
-            if found:
-                blocks.append(_office_problems(prov, office, found, t))
-    outside = status.get("problems") or []
+    for prov, office in status.offices():
+        found = office_problems(office)
+        if found:
+            blocks.append(_office_problems(prov, office, found, t))
+    outside = status.problems
     if outside:
         items = "".join(_problem_item(None, x, t) for x in outside)
         summary = el("summary", t("span", "problems_outside", class_="oname"))
@@ -187,24 +192,23 @@ def problems(status: Mapping[str, Any], t: Text) -> str:
     return section("problems", t, t("p", "problems_intro", class_="intro"), body)
 
 
-def _problem_item(package: Mapping[str, Any] | None, problem: Mapping[str, Any], t: Text) -> str:
-    severity = str(problem["severity"])
-    kind = str(problem.get("kind") or "")
-    where = str(problem.get("path") or (package or {}).get("path") or "")
-    if problem.get("sheet"):
-        where += f" · {problem['sheet']}"
-    if problem.get("row"):
-        where += f" · {'baris' if t.lang == 'id' else 'row'} {problem['row']}"
-    if problem.get("field"):
-        where += f" · {problem['field']}"
-    fix = problem.get("fix")
+def _problem_item(package: PackageEntry | None, problem: ProblemView, t: Text) -> str:
+    severity, kind = problem.severity, problem.kind
+    where = problem.path or (package.path if package else "")
+    if problem.sheet:
+        where += f" · {problem.sheet}"
+    if problem.row:
+        where += f" · {'baris' if t.lang == 'id' else 'row'} {problem.row}"
+    if problem.field:
+        where += f" · {problem.field}"
+    fix = problem.fix
     return el(
         "li",
         t("span", f"sev_{severity}", class_=f"sev sev-{severity}"),
         t("span", f"kind_p_{kind}", class_="kind") if kind in PROBLEM_KINDS else "",
-        el("code", escape(str(problem["code"]))),
+        el("code", escape(problem.code)),
         " ",
-        el("span", escape(str(problem["message"])), class_="msg"),
+        el("span", escape(problem.message), class_="msg"),
         el("span", "→ " + escape(str(fix)), class_="fix") if fix else "",
         el("code", escape(where), class_="path"),
         data_kind=kind,
@@ -214,23 +218,19 @@ def _problem_item(package: Mapping[str, Any] | None, problem: Mapping[str, Any],
 
 
 def _office_problems(
-    prov: Mapping[str, Any],
-    office: Mapping[str, Any],
-    found: Sequence[tuple[Mapping[str, Any] | None, Mapping[str, Any]]],
+    prov: ProvinceEntry,
+    office: OfficeEntry,
+    found: Sequence[tuple[PackageEntry | None, ProblemView]],
     t: Text,
 ) -> str:
-    errors = sum(1 for _, problem in found if problem["severity"] == "error")
-    warnings = sum(1 for _, problem in found if problem["severity"] == "warning")
-    totals = office["totals"]
-    errors, warnings = (
-        max(errors, totals.get("errors", 0)),
-        max(warnings, totals.get("warnings", 0)),
-    )
+    errors = sum(1 for _, problem in found if problem.severity == "error")
+    warnings = sum(1 for _, problem in found if problem.severity == "warning")
+    errors, warnings = max(errors, office.totals.errors), max(warnings, office.totals.warnings)
     items = "".join(_problem_item(package, problem, t) for package, problem in found)
     summary = el(
         "summary",
-        el("span", escape(office["nama"]), class_="oname"),
-        el("span", escape(prov["nama"]), class_="ucode"),
+        el("span", escape(office.nama), class_="oname"),
+        el("span", escape(prov.nama), class_="ucode"),
         t(
             "span",
             "problems_count",
@@ -246,8 +246,8 @@ def _office_problems(
         el("ul", items, class_="problems"),
         class_="probs office-probs",
         open=errors > 0,
-        data_office=office["unit_kerja"],
-        data_prov=prov["kode"],
-        data_search=" ".join([office["nama"], office["unit_kerja"], prov["nama"]]).lower(),
+        data_office=office.unit_kerja,
+        data_prov=prov.kode,
+        data_search=" ".join([office.nama, office.unit_kerja, prov.nama]).lower(),
         **filter_data(office),
     )

@@ -17,12 +17,13 @@ from typing import Any
 
 from publisher.readiness import REASONS as READINESS_REASONS
 from publisher.report.model import PROBLEM_KINDS as REPORT_KINDS
+from publisher.report.types import OfficeEntry, PackageEntry, ProblemView, Totals
 
 LANGS = ("id", "en")
 STATES = ("published", "outdated", "ready", "incomplete", "invalid", "blocked", "failed")
 """One state per package for the bars and filters; `failed`: not built because of its problems,
 `blocked`: holds personal data (never published), `incomplete`: not ready for another reason."""
-_FROM_STATUS = {
+_FROM_STATUS: dict[str, str] = {
     "published": "published",
     "outdated": "outdated",
     "ready": "ready",
@@ -114,35 +115,25 @@ class Text:
 # --- the status, read ---------------------------------------------------------------------------
 
 
-def package_state(package: Mapping[str, Any]) -> str:
+def package_state(package: PackageEntry) -> str:
     """One state per package, for the bars: the report's `status` (personal data, then a failed
-    build, then invalid win; then what the portal says; then ready). A status without one (made
-    before it existed): invalid wins, then the portal, then ready."""
-    if package.get("status") in _FROM_STATUS:
-        return _FROM_STATUS[str(package["status"])]
-    if package["valid"] is False:
-        return "invalid"
-    if package["portal"] == "current":
-        return "published"
-    if package["portal"] == "outdated":
-        return "outdated"
-    return "ready" if package["ready"] else "incomplete"
+    build, then invalid win; then what the portal says; then ready)."""
+    return _FROM_STATUS[package.status]
 
 
-def count_states(packages: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+def count_states(packages: Iterable[PackageEntry]) -> dict[str, int]:
     counts = dict.fromkeys(STATES, 0)
     for package in packages:
         counts[package_state(package)] += 1
     return counts
 
 
-def packages_of(offices: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [package for office in offices for package in office["packages"]]
+def packages_of(offices: Iterable[OfficeEntry]) -> list[PackageEntry]:
+    return [package for office in offices for package in office.packages]
 
 
-def documents_total(totals: Mapping[str, Any]) -> int:
-    docs = totals["documents"]
-    return int(docs["pdf"] + docs["xlsx"] + docs["csv"])
+def documents_total(totals: Totals) -> int:
+    return totals.documents.total
 
 
 # --- parts shared by the sections ---------------------------------------------------------------
@@ -179,28 +170,26 @@ def legend(t: Text, counts: Mapping[str, int] | None = None) -> str:
     )
 
 
-def office_problems(
-    office: Mapping[str, Any],
-) -> list[tuple[Mapping[str, Any] | None, Mapping[str, Any]]]:
+def office_problems(office: OfficeEntry) -> list[tuple[PackageEntry | None, ProblemView]]:
     """(package or None, problem) for every problem of an office: its packages', then those in
     its folder outside any package."""
-    found: list[tuple[Mapping[str, Any] | None, Mapping[str, Any]]] = [
-        (p, x) for p in office["packages"] for x in p["problems"]
+    found: list[tuple[PackageEntry | None, ProblemView]] = [
+        (p, x) for p in office.packages for x in p.problems
     ]
-    return found + [(None, x) for x in office.get("problems", [])]
+    return found + [(None, x) for x in office.problems]
 
 
-def filter_data(office: Mapping[str, Any]) -> dict[str, Any]:
+def filter_data(office: OfficeEntry) -> dict[str, Any]:
     """The data attributes the page's script filters an office's elements on."""
-    packages = office["packages"]
+    packages = office.packages
     states = count_states(packages)
-    kinds = sorted({str(x.get("kind", "")) for _, x in office_problems(office)} - {""})
+    kinds = sorted({x.kind for _, x in office_problems(office)} - {""})
     return {
-        "data_ready": office["totals"]["ready"],
+        "data_ready": office.totals.ready,
         "data_invalid": states["invalid"],
         "data_blocked": states["blocked"],
         "data_failed": states["failed"],
         "data_incomplete": states["incomplete"],
-        "data_unpublished": sum(1 for p in packages if p["portal"] != "current"),
+        "data_unpublished": sum(1 for p in packages if p.portal != "current"),
         "data_kinds": " ".join(kinds),
     }

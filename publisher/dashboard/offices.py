@@ -8,9 +8,8 @@ the dataset on the portal when it is published.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from publisher.dashboard.markup import (
     KINDS,
@@ -25,6 +24,7 @@ from publisher.dashboard.markup import (
     section,
     stack,
 )
+from publisher.report.types import OfficeEntry, PackageEntry, ProvinceEntry, Status, Totals
 
 OFFICE_COLUMNS = ("pdf", "xlsx", "csv", "narasi", "packages", "ready", "invalid", "published")
 COLUMN_KEYS = {
@@ -44,9 +44,9 @@ def _column(t: Text, column: str) -> tuple[str, str]:
     return column.upper(), ""
 
 
-def _filters(status: Mapping[str, Any], t: Text) -> str:
+def _filters(status: Status, t: Text) -> str:
     options = t("option", "filter_prov_all", value="") + "".join(
-        el("option", escape(f"{p['nama']}"), value=p["kode"]) for p in status["provinces"]
+        el("option", escape(p.nama), value=p.kode) for p in status.provinces
     )
     statuses = "".join(
         t("option", key, value=value)
@@ -101,7 +101,7 @@ def _form(t: Text, options: str, statuses: str, kinds: str) -> str:
     return el("form", *fields, class_="filters", role="search", data_testid="filters")
 
 
-def offices(status: Mapping[str, Any], t: Text) -> str:
+def offices(status: Status, t: Text) -> str:
     heads = [
         el("th", t("span", "col_office"), scope="col"),
         el("th", t("span", "col_province"), scope="col", class_="c-prov"),
@@ -110,10 +110,9 @@ def offices(status: Mapping[str, Any], t: Text) -> str:
         heads.append(el("th", _column(t, column)[0], scope="col", class_="num"))
     heads.append(el("th", t("span", "col_progress"), scope="col", class_="c-bar"))
     bodies, index = [], 0
-    for prov in status["provinces"]:
-        for office in prov["offices"]:
-            index += 1
-            bodies.append(_office_rows(prov, office, t, index))
+    for prov, office in status.offices():
+        index += 1
+        bodies.append(_office_rows(prov, office, t, index))
     table = el(
         "table",
         el("thead", el("tr", "".join(heads))),
@@ -128,13 +127,13 @@ def offices(status: Mapping[str, Any], t: Text) -> str:
     )
 
 
-def _office_rows(prov: Mapping[str, Any], office: Mapping[str, Any], t: Text, index: int) -> str:
-    totals, packages = office["totals"], office["packages"]
+def _office_rows(prov: ProvinceEntry, office: OfficeEntry, t: Text, index: int) -> str:
+    totals, packages = office.totals, office.packages
     detail = f"pk-{index}"
     main = el(
         "tr",
         _office_name(office, detail, t),
-        el("td", escape(prov["nama"]), class_="c-prov"),
+        el("td", escape(prov.nama), class_="c-prov"),
         *_number_cells(totals, t),
         _progress_cell(totals, packages),
     )
@@ -146,43 +145,44 @@ def _office_rows(prov: Mapping[str, Any], office: Mapping[str, Any], t: Text, in
         class_="detail",
         hidden=True,
     )
-    search = " ".join([office["nama"], office["unit_kerja"], office["kode"], prov["nama"]]).lower()
+    search = " ".join([office.nama, office.unit_kerja, office.kode, prov.nama]).lower()
     return el(
         "tbody",
         main,
         extra,
         class_="office",
-        data_office=office["unit_kerja"],
-        data_prov=prov["kode"],
+        data_office=office.unit_kerja,
+        data_prov=prov.kode,
         data_search=search,
         data_testid="office-row",
-        data_status=office.get("status", ""),
+        data_status=office.status,
         **filter_data(office),
     )
 
 
-def _office_name(office: Mapping[str, Any], detail: str, t: Text) -> str:
+def _office_name(office: OfficeEntry, detail: str, t: Text) -> str:
     """The row's heading: the office's name as the button that opens its packages, its code and
     whether it is siap unggah."""
     button = el(
         "button",
         '<span class="chev" aria-hidden="true"></span>',
-        el("span", escape(office["nama"]), class_="oname"),
+        el("span", escape(office.nama), class_="oname"),
         type="button",
         class_="disclose",
         aria_expanded="false",
         aria_controls=detail,
     )
-    code = el("span", escape(office["unit_kerja"]), class_="ucode")
-    state = office.get("status")
-    badge = t("span", f"os_{state}", class_=f"badge ostatus o-{state}") if state else ""
+    code = el("span", escape(office.unit_kerja), class_="ucode")
+    state = office.status
+    badge = t("span", f"os_{state}", class_=f"badge ostatus o-{state}")
     return el("th", button, code, badge, scope="row")
 
 
-def _number_cells(totals: Mapping[str, Any], t: Text) -> list[str]:
+def _number_cells(totals: Totals, t: Text) -> list[str]:
     """One cell per `OFFICE_COLUMNS` entry, each labelled with its column for the phone layout."""
-    values = dict(totals["documents"], **{k: totals[k] for k in ("packages", "ready", "invalid")})
-    values["published"] = totals["published_current"]
+    values = {kind: getattr(totals.documents, kind) for kind in KINDS}
+    values.update(packages=totals.packages, ready=totals.ready, invalid=totals.invalid)
+    values["published"] = totals.published_current
     cells = []
     for column in OFFICE_COLUMNS:
         label_key = _column(t, column)[1]
@@ -199,34 +199,34 @@ def _number_cells(totals: Mapping[str, Any], t: Text) -> list[str]:
     return cells
 
 
-def _progress_cell(totals: Mapping[str, Any], packages: Sequence[Mapping[str, Any]]) -> str:
+def _progress_cell(totals: Totals, packages: Sequence[PackageEntry]) -> str:
     """The progress cell: the office's packages by state as a stacked bar, and the share ready."""
     states = count_states(packages)
-    pct = el("span", percent(totals["ready"], totals["packages"]), class_="pct")
+    pct = el("span", percent(totals.ready, totals.packages), class_="pct")
     return el("td", el("div", stack(states, len(packages)), pct, class_="prog"), class_="c-bar")
 
 
-def _package_list(packages: Sequence[Mapping[str, Any]], t: Text) -> str:
+def _package_list(packages: Sequence[PackageEntry], t: Text) -> str:
     if not packages:
         return t("p", "no_packages", class_="empty")
     items = []
     for package in packages:
         state = package_state(package)
-        docs = package["documents"]
-        files = " · ".join(f"{kind.upper()} {t.num(docs[kind])}" for kind in KINDS[:3])
-        files += " · " + t("span", "narasi") + " " + t.num(docs["narasi"])
-        if package["url"]:
-            link = t("a", "open_portal", href=package["url"], class_="portal-link")
+        docs = package.documents
+        files = " · ".join(f"{kind.upper()} {t.num(getattr(docs, kind))}" for kind in KINDS[:3])
+        files += " · " + t("span", "narasi") + " " + t.num(docs.narasi)
+        if package.url:
+            link = t("a", "open_portal", href=package.url, class_="portal-link")
         else:
             link = t("span", "not_on_portal", class_="muted")
-        title = escape(f"{package['kode_tahapan']} · {package['jenis_dokumen']}")
+        title = escape(f"{package.kode_tahapan} · {package.jenis_dokumen}")
         items.append(
             el(
                 "li",
                 t("span", f"st_{state}", class_=f"badge b-{state}"),
                 el("strong", title),
                 el("span", files, class_="files"),
-                el("code", escape(package["name"] or package["path"])),
+                el("code", escape(package.name or package.path)),
                 link,
                 _why(package, t),
                 class_="pkg",
@@ -237,24 +237,24 @@ def _package_list(packages: Sequence[Mapping[str, Any]], t: Text) -> str:
     return t("h3", "packages_toggle", class_="sr-only") + el("ul", "".join(items), class_="pkgs")
 
 
-def _why(package: Mapping[str, Any], t: Text) -> str:
+def _why(package: PackageEntry, t: Text) -> str:
     """Why a package is not siap unggah (its reasons), and when the province collected it."""
     parts = []
-    reasons = (package.get("readiness") or {}).get("reasons") or []
+    reasons = package.readiness.reasons
     if reasons:
         words = ", ".join(t("span", f"rs_{r}") for r in reasons if r in REASONS)
-        counts = t("span", "problems_count", package.get("errors", 0), package.get("warnings", 0))
+        counts = t("span", "problems_count", package.errors, package.warnings)
         parts.append(el("span", t("span", "reasons"), " ", words, " · ", counts, class_="reasons"))
-    got = package.get("collected")
+    got = package.collected
     if got:
-        when = str(got.get("at") or "")[:10]
+        when = (got.at or "")[:10]
         parts.append(
             t(
                 "span",
                 "collected",
-                int(got["seq"]),
+                got.seq,
                 when,
-                str(got["bundle"]),
+                got.bundle,
                 class_="collected",
                 data_testid="collected",
             )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from typing import Any
 
 from publisher.dashboard.markup import (
     KINDS,
@@ -27,6 +26,7 @@ from publisher.dashboard.markup import (
     stack,
     width,
 )
+from publisher.report.types import Documents, Status
 
 
 def _card(t: Text, key: str, big: str, *notes: str, accent: str, bad: bool = False) -> str:
@@ -34,25 +34,26 @@ def _card(t: Text, key: str, big: str, *notes: str, accent: str, bad: bool = Fal
     return el("article", t("h3", key), figure, *notes, class_=f"card c-{accent}")
 
 
-def summary(status: Mapping[str, Any], t: Text) -> str:
-    totals = status["totals"]
-    docs, packages = totals["documents"], totals["packages"]
+def summary(status: Status, t: Text) -> str:
+    totals = status.totals
+    docs, packages = totals.documents, totals.packages
     cards = _summary_cards(status, t)
-    states = count_states(packages_of(o for p in status["provinces"] for o in p["offices"]))
+    states = count_states(packages_of(o for _, o in status.offices()))
     charts = el("div", _kinds_chart(docs, t), _donut(states, packages, t), class_="charts")
     return section("summary", t, el("div", "".join(cards), class_="cards"), charts)
 
 
-def _summary_cards(status: Mapping[str, Any], t: Text) -> list[str]:
+def _summary_cards(status: Status, t: Text) -> list[str]:
     """The four cards: documents by type, packages ready, published, invalid."""
-    totals = status["totals"]
-    docs, packages = totals["documents"], totals["packages"]
+    totals = status.totals
+    docs, packages = totals.documents, totals.packages
     by_kind = " · ".join(
-        f"{kind.upper()} {t.num(docs[kind], data_testid=f'total-{kind}')}" for kind in KINDS[:3]
+        f"{kind.upper()} {t.num(getattr(docs, kind), data_testid=f'total-{kind}')}"
+        for kind in KINDS[:3]
     )
     meter = el(
         "div",
-        el("span", style=width(totals["ready"], packages)),
+        el("span", style=width(totals.ready, packages)),
         class_="meter",
         aria_hidden="true",
     )
@@ -67,8 +68,8 @@ def _summary_cards(status: Mapping[str, Any], t: Text) -> list[str]:
         _card(
             t,
             "card_ready",
-            t.num(totals["ready"], data_testid="total-ready"),
-            t("p", "of_packages", packages, percent(totals["ready"], packages), class_="note"),
+            t.num(totals.ready, data_testid="total-ready"),
+            t("p", "of_packages", packages, percent(totals.ready, packages), class_="note"),
             meter,
             accent="ready",
         ),
@@ -77,10 +78,10 @@ def _summary_cards(status: Mapping[str, Any], t: Text) -> list[str]:
     ]
 
 
-def _problems_card(status: Mapping[str, Any], t: Text) -> str:
+def _problems_card(status: Status, t: Text) -> str:
     """Packages that cannot go up as they are, by state; and every error and warning counted."""
-    totals = status["totals"]
-    states = count_states(packages_of(o for p in status["provinces"] for o in p["offices"]))
+    totals = status.totals
+    states = count_states(packages_of(o for _, o in status.offices()))
     troubled = states["invalid"] + states["blocked"] + states["failed"]
     note = t(
         "p",
@@ -93,9 +94,9 @@ def _problems_card(status: Mapping[str, Any], t: Text) -> str:
     )
     counts = el(
         "p",
-        t.num(totals.get("errors", 0), data_testid="total-errors"),
+        t.num(totals.errors, data_testid="total-errors"),
         " / ",
-        t.num(totals.get("warnings", 0), data_testid="total-warnings"),
+        t.num(totals.warnings, data_testid="total-warnings"),
         " ",
         t("span", "problem_counts_words"),
         class_="note",
@@ -104,16 +105,16 @@ def _problems_card(status: Mapping[str, Any], t: Text) -> str:
     return _card(t, "card_invalid", big, note, counts, accent="invalid", bad=troubled > 0)
 
 
-def _published_card(status: Mapping[str, Any], t: Text) -> str:
+def _published_card(status: Status, t: Text) -> str:
     """The published card: counts from the portal, or a dash when the portal was not asked."""
-    totals = status["totals"]
-    if status.get("portal"):
-        published = t.num(totals["published_current"], data_testid="total-published")
+    totals = status.totals
+    if status.portal:
+        published = t.num(totals.published_current, data_testid="total-published")
         published_note = t(
             "p",
             "published_note",
-            totals["published_outdated"],
-            totals["unpublished"],
+            totals.published_outdated,
+            totals.unpublished,
             class_="note",
         )
     else:
@@ -122,7 +123,8 @@ def _published_card(status: Mapping[str, Any], t: Text) -> str:
     return _card(t, "card_published", published, published_note, accent="published")
 
 
-def _kinds_chart(docs: Mapping[str, int], t: Text) -> str:
+def _kinds_chart(documents: Documents, t: Text) -> str:
+    docs = {kind: getattr(documents, kind) for kind in KINDS}
     most = max([docs[kind] for kind in KINDS] + [1])
     rows = "".join(
         el(
@@ -165,26 +167,26 @@ def _donut(states: Mapping[str, int], total: int, t: Text) -> str:
     return el("figure", t("figcaption", "h_states"), body, class_="panel")
 
 
-def provinces(status: Mapping[str, Any], t: Text) -> str:
+def provinces(status: Status, t: Text) -> str:
     items = []
-    for prov in status["provinces"]:
-        totals, kode = prov["totals"], prov["kode"]
-        states = count_states(packages_of(prov["offices"]))
+    for prov in status.provinces:
+        totals, kode = prov.totals, prov.kode
+        states = count_states(packages_of(prov.offices))
         stats = [
-            ("card_offices", t.num(len(prov["offices"]))),
+            ("card_offices", t.num(len(prov.offices))),
             ("col_documents", t.num(documents_total(totals), data_testid=f"prov-{kode}-documents")),
             (
                 "col_ready",
-                t.num(totals["ready"], data_testid=f"prov-{kode}-ready")
+                t.num(totals.ready, data_testid=f"prov-{kode}-ready")
                 + " / "
-                + t.num(totals["packages"]),
+                + t.num(totals.packages),
             ),
-            ("col_published", t.num(totals["published_current"])),
+            ("col_published", t.num(totals.published_current)),
         ]
         head = el(
             "div",
-            el("a", escape(prov["nama"]), href=f"#prov={kode}", class_="prov-name"),
-            t("span", "prov_ready_pct", percent(totals["ready"], totals["packages"]), class_="pct"),
+            el("a", escape(prov.nama), href=f"#prov={kode}", class_="prov-name"),
+            t("span", "prov_ready_pct", percent(totals.ready, totals.packages), class_="pct"),
             class_="prov-head",
         )
         dl = "".join(el("div", t("dt", key), el("dd", value)) for key, value in stats)
@@ -192,7 +194,7 @@ def provinces(status: Mapping[str, Any], t: Text) -> str:
             el(
                 "li",
                 head,
-                stack(states, totals["packages"]),
+                stack(states, totals.packages),
                 el("dl", dl),
                 class_="prov",
                 data_testid=f"prov-{kode}",

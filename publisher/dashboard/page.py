@@ -8,14 +8,13 @@ two `<script type="application/json">` blocks with the UI strings and the status
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from html import escape
-from typing import Any
 
 from publisher.dashboard.findings import problems, ranking, recap
 from publisher.dashboard.markup import LANGS, Text, asset, el, script_json, strings
 from publisher.dashboard.offices import offices
 from publisher.dashboard.overview import provinces, summary
+from publisher.report.types import Status
 
 MONTHS = {
     "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
@@ -41,7 +40,7 @@ LOGO = (
 )
 
 
-def render(status: Mapping[str, Any], *, lang: str = "id") -> str:
+def render(status: Status, *, lang: str = "id") -> str:
     """The whole dashboard as one HTML document (see the module docstring)."""
     lang = lang if lang in LANGS else "id"
     t = Text(lang)
@@ -62,7 +61,7 @@ def render(status: Mapping[str, Any], *, lang: str = "id") -> str:
     return _page(status, t, body)
 
 
-def _page(status: Mapping[str, Any], t: Text, body: str) -> str:
+def _page(status: Status, t: Text, body: str) -> str:
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -75,7 +74,7 @@ def _page(status: Mapping[str, Any], t: Text, body: str) -> str:
     ]
     scripts = [
         f'<script type="application/json" id="kpu-i18n">{script_json(strings())}</script>',
-        f'<script type="application/json" id="kpu-status">{script_json(status)}</script>',
+        f'<script type="application/json" id="kpu-status">{script_json(status.to_dict())}</script>',
         f"<script>\n{asset('dashboard.js')}</script>",
     ]
     return (
@@ -89,7 +88,7 @@ def _page(status: Mapping[str, Any], t: Text, body: str) -> str:
     )
 
 
-def _header(status: Mapping[str, Any], t: Text) -> str:
+def _header(status: Status, t: Text) -> str:
     """The skip link and the page's header: brand, language buttons, title, meta line, nav."""
     return "\n".join(
         [
@@ -132,9 +131,9 @@ def _language_buttons(t: Text) -> str:
     )
 
 
-def _meta(status: Mapping[str, Any], t: Text) -> str:
+def _meta(status: Status, t: Text) -> str:
     """The line under the title: when the status was generated and which portal was asked."""
-    portal = status.get("portal")
+    portal = status.portal
     portal_text = el("code", escape(portal)) if portal else t("span", "portal_none")
     return el(
         "p",
@@ -142,8 +141,8 @@ def _meta(status: Mapping[str, Any], t: Text) -> str:
         " ",
         t.both(
             "time",
-            _when(str(status.get("generated", ""))),
-            datetime=status.get("generated"),
+            _when(status.generated),
+            datetime=status.generated,
         ),
         ' <span aria-hidden="true">·</span> ',
         t("span", "portal"),
@@ -181,6 +180,6 @@ def _when(stamp: str) -> dict[str, str]:
     }
 
 
-def _footer(status: Mapping[str, Any], t: Text) -> str:
-    made = el("p", t("span", "footer_made"), " ", el("code", escape(str(status["root"]))))
+def _footer(status: Status, t: Text) -> str:
+    made = el("p", t("span", "footer_made"), " ", el("code", escape(status.root)))
     return el("footer", el("div", made, t("p", "footer_offline"), class_="wrap"), class_="foot")

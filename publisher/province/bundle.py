@@ -23,7 +23,7 @@ from publisher.errors import InputError
 from publisher.layout.names import unit_code
 from publisher.problems import LANGS, Lang, Problem
 from publisher.province import archive, manifest
-from publisher.readiness import Readiness, judge, reason_text
+from publisher.readiness import Readiness, Verdict, judge, reason_text
 
 NOT_BUNDLED = ("_build/validation.json",)  # keyed to the machine that checked it
 
@@ -156,7 +156,7 @@ def _judged(
         pkg = reports.get(leaf.path)
         # a package's report holds its folder's problems too (the walk's, fresh)
         problems = list(pkg.all_problems()) if pkg else list(leaf.problems)
-        verdict = None if pkg is None else {"valid": pkg.valid, "blocked": pkg.blocked}
+        verdict = None if pkg is None else Verdict(pkg.valid, pkg.blocked)
         readiness = judge(
             built=pkg is not None,
             build_failed=False,
@@ -165,7 +165,8 @@ def _judged(
             has_narrative=leaf.narrative is not None,
         )
         counts = {s: sum(1 for p in problems if p.severity == s) for s in ("error", "warning")}
-        out[leaf.path] = (readiness, {**(verdict or {}), "name": pkg.name if pkg else "", **counts})
+        said = {} if pkg is None else {"valid": pkg.valid, "blocked": pkg.blocked}
+        out[leaf.path] = (readiness, {**said, "name": pkg.name if pkg else "", **counts})
     return out
 
 

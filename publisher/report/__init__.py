@@ -3,13 +3,15 @@
 The status model joins what `scan` finds (documents per type), what `build` made (a
 `datapackage.json`), what `validate` says, and — when a portal answers — whether each dataset is
 published and current, by comparing fingerprints and hashes with the portal (no downloads).
-`status()` returns plain data in the documented JSON shape (docs/report.md); `render_text` and
-`render_csv` show it; `publisher.dashboard` turns it into the HTML page.
+`status()` returns a `Status` value (`types`: one frozen dataclass per entry), whose `to_dict` is
+the documented JSON shape (docs/report.md); `render_text`, `render_csv` and `render_json` show it;
+`publisher.dashboard` turns it into the HTML page.
 
-Modules: `collect` (the whole status, and `build_status`: scan + validate + portal), `model` (the
-entries of one package, office and province, with their totals), `rank` (the ranking and its
-counting rule), `recap` (the provinces' own recap spreadsheets against the folders' counts),
-`render` (text, CSV and JSON).
+Modules: `types` (the status as values, its JSON form both ways), `collect` (the whole
+status, and `build_status`: scan + validate + portal), `model` (the entries of one package,
+office and province, with their totals), `rank` (the ranking and its counting rule), `recap`
+(the provinces' own recap spreadsheets against the folders' counts), `render` (text, CSV and
+JSON).
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from publisher.report.model import KINDS, verdicts
 from publisher.report.rank import COUNTING_RULE, ranking
 from publisher.report.recap import read_recap, recap_differences
 from publisher.report.render import TEXT, render_csv, render_json, render_text, write_atomic
+from publisher.report.types import Status
 
 __all__ = [
     "COUNTING_RULE",
     "KINDS",
     "TEXT",
+    "Status",
     "build_status",
     "exit_code",
     "ranking",

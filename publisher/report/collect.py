@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from publisher import layout
 from publisher.collection import Collection
@@ -22,12 +21,10 @@ from publisher.config import Config
 from publisher.plan import RemoteState
 from publisher.problems import Lang, Problem
 from publisher.progress import Start, silent
+from publisher.readiness import Verdict
 from publisher.report.model import (
     Sources,
-    add_totals,
-    empty_totals,
     office_entry,
-    office_status,
     problem_view,
     province_entry,
     stale,
@@ -35,24 +32,24 @@ from publisher.report.model import (
 )
 from publisher.report.rank import COUNTING_RULE, ranking
 from publisher.report.recap import recap_differences
+from publisher.report.types import Collected, OfficeEntry, ProblemView, Status, total
 
 
 def status(
     root: Path,
     config: Config,
     *,
-    validation: Mapping[str, Mapping[str, Any]] | None = None,
+    validation: Mapping[str, Verdict] | None = None,
     remote: RemoteState | None = None,
     portal_url: str | None = None,
     lang: str = "id",
     findings: Mapping[str, tuple[Problem, ...]] | None = None,
-    collected: Mapping[str, Mapping[str, Any]] | None = None,
+    collected: Mapping[str, Collected] | None = None,
     collection: Collection | None = None,
-) -> dict[str, Any]:
-    """The whole picture. `validation`: package folder (relative to root) → {valid, blocked,
-    problems}; `findings`: what a build finds in folders not built; `collected`: leaf → its
-    collect. `collection`: the tree already walked, its descriptors read, when the caller has
-    it."""
+) -> Status:
+    """The whole picture. `validation`: package folder (relative to root) → its verdict;
+    `findings`: what a build finds in folders not built; `collected`: leaf → its collect.
+    `collection`: the tree already walked, its descriptors read, when the caller has it."""
     collection = collection or Collection.open(root, config)
     inventory = collection.layout
     language: Lang = "en" if lang == "en" else "id"
@@ -65,53 +62,45 @@ def status(
         remote=remote,
         portal_url=portal_url,
     )
-    offices = {unit.path: office_entry(unit, inventory.leaves, sources) for unit in inventory.units}
-    loose = _place_loose(inventory, offices, language)
-    provinces: dict[str, dict[str, Any]] = {}
-    for unit in inventory.units:
-        prov = provinces.setdefault(unit.provinsi, province_entry(unit.provinsi, config))
-        prov["offices"].append(offices[unit.path])
-        add_totals(prov["totals"], offices[unit.path]["totals"])
-    totals = empty_totals()
-    for prov in provinces.values():
-        add_totals(totals, prov["totals"])
-    ordered = [provinces[k] for k in sorted(provinces)]
-    return {
-        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "root": str(root),
-        "portal": portal_url,
-        "counting_rule": COUNTING_RULE[language],
-        "totals": totals,
-        "provinces": ordered,
-        "problems": loose,
-        "ranking": ranking(ordered),
-        "recap": recap_differences(root, inventory, ordered),
+    loose, placed = _place_loose(inventory, language)
+    offices = {
+        unit.path: office_entry(unit, inventory.leaves, sources, placed.get(unit.path, ()))
+        for unit in inventory.units
     }
+    by_province: dict[str, list[OfficeEntry]] = {}
+    for unit in inventory.units:
+        by_province.setdefault(unit.provinsi, []).append(offices[unit.path])
+    ordered = tuple(province_entry(k, config, by_province[k]) for k in sorted(by_province))
+    return Status(
+        generated=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        root=str(root),
+        portal=portal_url,
+        counting_rule=COUNTING_RULE[language],
+        totals=total(p.totals for p in ordered),
+        provinces=ordered,
+        problems=tuple(loose),
+        ranking=ranking(ordered),
+        recap=recap_differences(root, inventory, ordered),
+    )
 
 
 def _place_loose(
-    inventory: layout.Layout, offices: Mapping[str, dict[str, Any]], lang: Lang
-) -> list[dict[str, Any]]:
-    """Problems outside any package folder → the office whose folder holds them (their counts
-    added to its totals), else the tree's own list."""
-    loose = []
+    inventory: layout.Layout, lang: Lang
+) -> tuple[list[ProblemView], dict[str, list[ProblemView]]]:
+    """Problems outside any package folder → (the tree's own, those of each office whose folder
+    holds them, counted in its totals)."""
+    units = [unit.path for unit in inventory.units]
+    loose: list[ProblemView] = []
+    placed: dict[str, list[ProblemView]] = {}
     for problem in inventory.outside_leaves():
         if problem.severity == "info":
             continue
         view = problem_view(problem, lang)
         owner = max(
-            (path for path in offices if problem.path.startswith(path + "/")),
-            key=len,
-            default=None,
+            (path for path in units if problem.path.startswith(path + "/")), key=len, default=None
         )
-        if owner is None:
-            loose.append(view)
-        else:
-            office = offices[owner]
-            office["problems"].append(view)
-            office["totals"]["errors" if problem.severity == "error" else "warnings"] += 1
-            office["status"] = office_status(office["totals"])
-    return loose
+        (loose if owner is None else placed.setdefault(owner, [])).append(view)
+    return loose, placed
 
 
 def build_status(
@@ -122,7 +111,7 @@ def build_status(
     lang: str,
     progress: Start = silent,
     require_portal: bool = False,
-) -> dict[str, Any]:
+) -> Status:
     """scan + validate + build findings + collects + (the portal) → `status`. Raises InputError
     on no root; PortalError when `require_portal` and the portal cannot be read (else a
     warning on stderr, in the report's language)."""
@@ -130,7 +119,7 @@ def build_status(
 
     collection = Collection.open(root, config)  # walked once, each descriptor parsed once
     built = bool(collection.packages)
-    judged: dict[str, dict[str, Any]] = {}
+    judged: dict[str, Verdict] = {}
     if built:
         checked = validate.validate_paths(
             [collection.root], config, progress=progress, collection=collection
@@ -177,7 +166,9 @@ def _portal_state(
         return None, None
 
 
-def _findings(collection: Collection, judged: Mapping[str, Any]) -> dict[str, tuple[Problem, ...]]:
+def _findings(
+    collection: Collection, judged: Mapping[str, Verdict]
+) -> dict[str, tuple[Problem, ...]]:
     """What a build finds (nothing is written) in each folder that has no package, or whose
     files changed since its package was built."""
     wanted = [
@@ -194,33 +185,32 @@ def _findings(collection: Collection, judged: Mapping[str, Any]) -> dict[str, tu
     return {leaf.path: leaf_findings(root, leaf, config) for leaf in wanted}
 
 
-def collected_packages(root: Path) -> dict[str, dict[str, Any]]:
+def collected_packages(root: Path) -> dict[str, Collected]:
     """In a province tree: each package folder → the collect that last brought it in (undone
     collects left out)."""
     from publisher.province import entries
 
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Collected] = {}
     for entry in entries(root):
         if entry.get("kind") != "collect" or entry.get("undone"):
             continue
         office_path = str(entry["office"]["path"])
         for package, state in (entry.get("packages") or {}).items():
             live = str(entry["live"]) + str(package)[len(office_path) :]
-            out[live] = {
-                "seq": entry["seq"],
-                "at": entry.get("at"),
-                "by": entry.get("by"),
-                "bundle": entry["bundle"]["file"],
-                "sha256": entry["bundle"]["sha256"],
-                "made_by": entry["bundle"].get("created_by"),
-                "state": state,
-            }
+            out[live] = Collected(
+                seq=int(entry["seq"]),
+                at=entry.get("at"),
+                by=entry.get("by"),
+                bundle=str(entry["bundle"]["file"]),
+                sha256=str(entry["bundle"]["sha256"]),
+                made_by=entry["bundle"].get("created_by"),
+                state=str(state),
+            )
     return out
 
 
-def exit_code(data: Mapping[str, Any]) -> int:
+def exit_code(data: Status) -> int:
     """1 when a package the status reports is invalid, blocked (personal data) or cannot be
     built; else 0."""
-    totals = data.get("totals", {})
-    troubled = sum(int(totals.get(k, 0)) for k in ("invalid", "blocked", "build_failed"))
-    return 1 if troubled else 0
+    totals = data.totals
+    return 1 if totals.invalid or totals.blocked or totals.build_failed else 0

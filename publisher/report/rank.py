@@ -10,8 +10,9 @@ generated files and duplicates ("final (1)") do not count. Equal scores share a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+
+from publisher.report.types import ProvinceEntry, RankRow
 
 COUNTING_RULE = {
     "id": (
@@ -32,29 +33,28 @@ COUNTING_RULE = {
 }
 
 
-def ranking(provinces: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def ranking(provinces: Sequence[ProvinceEntry]) -> tuple[RankRow, ...]:
     """Offices by documents digitised (see the module docstring for the rule)."""
-    rows = []
-    for prov in provinces:
-        for office in prov["offices"]:
-            docs = office["totals"]["documents"]
-            ready = office["totals"]["ready_documents"]
-            rows.append(
-                {
-                    "unit_kerja": office["unit_kerja"],
-                    "nama": office["nama"],
-                    "provinsi": prov["nama"],
-                    "documents": ready["pdf"] + ready["xlsx"] + ready["csv"],
-                    "all_documents": docs["pdf"] + docs["xlsx"] + docs["csv"],
-                    "pdf": ready["pdf"],
-                    "xlsx": ready["xlsx"],
-                    "csv": ready["csv"],
-                }
+    scored = sorted(
+        ((prov, office) for prov in provinces for office in prov.offices),
+        key=lambda po: (-po[1].totals.ready_documents.total, po[1].nama, po[1].unit_kerja),
+    )
+    rows, previous, rank = [], None, 0
+    for position, (prov, office) in enumerate(scored, start=1):
+        ready = office.totals.ready_documents
+        if ready.total != previous:
+            rank, previous = position, ready.total
+        rows.append(
+            RankRow(
+                rank=rank,
+                unit_kerja=office.unit_kerja,
+                nama=office.nama,
+                provinsi=prov.nama,
+                documents=ready.total,
+                all_documents=office.totals.documents.total,
+                pdf=ready.pdf,
+                xlsx=ready.xlsx,
+                csv=ready.csv,
             )
-    rows.sort(key=lambda r: (-r["documents"], r["nama"], r["unit_kerja"]))
-    previous, rank = None, 0
-    for position, row in enumerate(rows, start=1):
-        if row["documents"] != previous:
-            rank, previous = position, row["documents"]
-        row["rank"] = rank
-    return [{"rank": r.pop("rank"), **r} for r in rows]
+        )
+    return tuple(rows)

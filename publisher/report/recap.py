@@ -8,49 +8,41 @@ are skipped. Every difference is listed: office, column, the recap's number, the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from publisher import layout
-from publisher.report.model import KINDS
+from publisher.report.types import Documents, ProvinceEntry, RecapDifference, RecapFile
 
 _NUM = re.compile(r"^\d[\d.]*$")
 
 
 def recap_differences(
-    root: Path, inventory: layout.Layout, provinces: Sequence[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+    root: Path, inventory: layout.Layout, provinces: Sequence[ProvinceEntry]
+) -> tuple[RecapFile, ...]:
     """Each REKAP_DIGITALISASI_*.xlsx compared with the counts from the folders."""
-    counted = {
-        office["kode"]: office["totals"]["documents"]
-        for prov in provinces
-        for office in prov["offices"]
-    }
-    names = {office["kode"]: office["nama"] for prov in provinces for office in prov["offices"]}
+    offices = {office.kode: office for prov in provinces for office in prov.offices}
     out = []
     for unit in inventory.units:
         for recap in unit.recaps:
-            path = root / unit.path / recap
-            rows = read_recap(path)
+            rows = read_recap(root / unit.path / recap)
             differences = []
             for kode, values in sorted(rows.items()):
-                mine = counted.get(kode, dict.fromkeys(KINDS, 0))
-                for column in ("pdf", "xlsx", "csv"):
-                    if column in values and values[column] != mine[column]:
+                office = offices.get(kode)
+                mine = office.totals.documents if office else Documents()
+                for column in COLUMNS:
+                    if column in values and values[column] != getattr(mine, column):
+                        name = office.nama if office else kode
                         differences.append(
-                            {
-                                "unit_kerja": names.get(kode, kode),
-                                "column": column,
-                                "recap": values[column],
-                                "counted": mine[column],
-                            }
+                            RecapDifference(name, column, values[column], getattr(mine, column))
                         )
-            prov = next((p["nama"] for p in provinces if p["kode"] == unit.kode), unit.kode)
-            out.append(
-                {"provinsi": prov, "file": f"{unit.path}/{recap}", "differences": differences}
-            )
-    return out
+            prov = next((p.nama for p in provinces if p.kode == unit.kode), unit.kode)
+            out.append(RecapFile(prov, f"{unit.path}/{recap}", tuple(differences)))
+    return tuple(out)
+
+
+COLUMNS: tuple[Literal["pdf", "xlsx", "csv"], ...] = ("pdf", "xlsx", "csv")
 
 
 def read_recap(path: Path) -> dict[str, dict[str, int]]:

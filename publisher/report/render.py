@@ -16,6 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from publisher.problems import Lang
+from publisher.report.types import (
+    OfficeEntry,
+    PackageEntry,
+    ProvinceEntry,
+    Status,
+    Totals,
+    to_json,
+)
 
 TEXT = {
     "id": {
@@ -61,29 +69,29 @@ TEXT = {
 }
 
 
-def _row(name: str, totals: Mapping[str, Any], portal: bool) -> list[str]:
-    docs = totals["documents"]
+def _row(name: str, totals: Totals, portal: bool) -> list[str]:
+    docs = totals.documents
     cells = [
         name,
-        f"{docs['pdf']}/{docs['xlsx']}/{docs['csv']}/{docs['narasi']}",
-        str(totals["packages"]),
-        str(totals["built"]),
-        str(totals["valid"]),
-        str(totals["ready"]),
-        f"{totals.get('errors', 0)}/{totals.get('warnings', 0)}",
+        f"{docs.pdf}/{docs.xlsx}/{docs.csv}/{docs.narasi}",
+        str(totals.packages),
+        str(totals.built),
+        str(totals.valid),
+        str(totals.ready),
+        f"{totals.errors}/{totals.warnings}",
     ]
     if portal:
         cells += [
-            str(totals["published_current"]),
-            str(totals["published_outdated"]),
-            str(totals["unpublished"]),
+            str(totals.published_current),
+            str(totals.published_outdated),
+            str(totals.unpublished),
         ]
     return cells
 
 
-def render_text(data: Mapping[str, Any], lang: str = "id") -> str:
+def render_text(data: Status, lang: str = "id") -> str:
     t = TEXT["en" if lang == "en" else "id"]
-    portal = data["portal"] is not None
+    portal = data.portal is not None
     head = [
         t["office"],
         f"{t['docs']} PDF/XLSX/CSV/narasi",
@@ -96,54 +104,45 @@ def render_text(data: Mapping[str, Any], lang: str = "id") -> str:
     if portal:
         head += [t["current"], t["outdated"], t["unpub"]]
     rows: list[list[str]] = []
-    for prov in data["provinces"]:
-        rows.append(_row(f"{prov['kode']} {prov['nama']}".upper(), prov["totals"], portal))
-        rows += [_row(f"  {o['nama']}", o["totals"], portal) for o in prov["offices"]]
-    rows.append(_row(t["total"], data["totals"], portal))
+    for prov in data.provinces:
+        rows.append(_row(f"{prov.kode} {prov.nama}".upper(), prov.totals, portal))
+        rows += [_row(f"  {o.nama}", o.totals, portal) for o in prov.offices]
+    rows.append(_row(t["total"], data.totals, portal))
     lines = _table(head, rows)
     lines += _not_ready(data, t, lang)
     lines += ["", f"{t['ranking']}:"]
-    lines += [
-        f"  {r['rank']:>3}. {r['nama']} ({r['provinsi']}): {r['documents']}"
-        for r in data["ranking"]
-    ]
-    lines.append(f"  {data['counting_rule']}")
-    for recap in data["recap"]:
-        lines += ["", f"{t['recap']} ({recap['file']}):"]
+    lines += [f"  {r.rank:>3}. {r.nama} ({r.provinsi}): {r.documents}" for r in data.ranking]
+    lines.append(f"  {data.counting_rule}")
+    for recap in data.recap:
+        lines += ["", f"{t['recap']} ({recap.file}):"]
         lines += [
-            f"  {d['unit_kerja']}: {d['column']} {d['recap']} ≠ {d['counted']}"
-            for d in recap["differences"]
+            f"  {d.unit_kerja}: {d.column} {d.recap} ≠ {d.counted}" for d in recap.differences
         ] or [f"  {t['none']}"]
     return "\n".join(lines)
 
 
-def _not_ready(data: Mapping[str, Any], t: Mapping[str, str], lang: str) -> list[str]:
+def _not_ready(data: Status, t: Mapping[str, str], lang: str) -> list[str]:
     """Each folder that is not siap unggah, with its reasons and its first problem and fix."""
     from publisher.readiness import reason_text
 
     language: Lang = "en" if lang == "en" else "id"
     lines = ["", f"{t['not_ready']}:"]
-    for prov in data["provinces"]:
-        for office in prov["offices"]:
-            for p in office["packages"]:
-                got = p.get("collected")
-                if got and p["ready"]:
-                    lines.append(f"  {p['path']}: " + t["collected"].format(**got))
-                if p["ready"]:
-                    continue
-                reasons = ", ".join(reason_text(r, language) for r in p["readiness"]["reasons"])
-                lines.append(f"  {p['path']}: {reasons} ({p['errors']}/{p['warnings']})")
-                lines += [f"      {x['message']}\n        → {x['fix']}" for x in p["problems"][:1]]
+    for _, office in data.offices():
+        for p in office.packages:
+            got = p.collected
+            if got and p.ready:
+                lines.append(f"  {p.path}: " + t["collected"].format(**to_json(got)))
+            if p.ready:
+                continue
+            reasons = ", ".join(reason_text(r, language) for r in p.readiness.reasons)
+            lines.append(f"  {p.path}: {reasons} ({p.errors}/{p.warnings})")
+            lines += [f"      {x.message}\n        → {x.fix}" for x in p.problems[:1]]
     if len(lines) == 2:
         lines.append(f"  {t['all_ready']}")
-    outside = [x for o in _offices(data) for x in o.get("problems", [])] + data.get("problems", [])
+    outside = [x for _, o in data.offices() for x in o.problems] + list(data.problems)
     if outside:
-        lines += ["", f"{t['outside']}:"] + [f"  {x['path']}: {x['message']}" for x in outside]
+        lines += ["", f"{t['outside']}:"] + [f"  {x.path}: {x.message}" for x in outside]
     return lines
-
-
-def _offices(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [office for prov in data["provinces"] for office in prov["offices"]]
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -181,48 +180,46 @@ CSV_COLUMNS = [
 ]
 
 
-def render_csv(data: Mapping[str, Any]) -> str:
+def render_csv(data: Status) -> str:
     """One row per package, with its office and province: for spreadsheets."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for prov in data["provinces"]:
-        for office in prov["offices"]:
-            for p in office["packages"]:
-                writer.writerow(_csv_row(prov, office, p))
+    for prov, office in data.offices():
+        for p in office.packages:
+            writer.writerow(_csv_row(prov, office, p))
     return out.getvalue()
 
 
-def _csv_row(prov: Mapping[str, Any], office: Mapping[str, Any], p: Mapping[str, Any]) -> list[Any]:
-    d = p["documents"]
-    got = p.get("collected") or {}
+def _csv_row(prov: ProvinceEntry, office: OfficeEntry, p: PackageEntry) -> list[Any]:
+    d, got = p.documents, p.collected
     return [
-        prov["nama"],
-        office["unit_kerja"],
-        office["kode"],
-        p["name"],
-        p["kode_tahapan"],
-        p["jenis_dokumen"],
-        d["pdf"],
-        d["xlsx"],
-        d["csv"],
-        d["narasi"],
-        p["built"],
-        p["valid"],
-        p["ready"],
-        p.get("status", ""),
-        " ".join(p.get("readiness", {}).get("reasons", [])),
-        p.get("errors", 0),
-        p.get("warnings", 0),
-        got.get("at", ""),
-        got.get("bundle", ""),
-        p["portal"] or "",
-        p["url"] or "",
+        prov.nama,
+        office.unit_kerja,
+        office.kode,
+        p.name,
+        p.kode_tahapan,
+        p.jenis_dokumen,
+        d.pdf,
+        d.xlsx,
+        d.csv,
+        d.narasi,
+        p.built,
+        p.valid,
+        p.ready,
+        p.status,
+        " ".join(p.readiness.reasons),
+        p.errors,
+        p.warnings,
+        (got.at or "") if got else "",
+        got.bundle if got else "",
+        p.portal or "",
+        p.url or "",
     ]
 
 
-def render_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def render_json(data: Status) -> str:
+    return json.dumps(data.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -11,7 +11,6 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from portal_support import Portal, purge_run, run_config
@@ -20,7 +19,8 @@ from publisher.build import build_tree
 from publisher.ckan import Ckan
 from publisher.collection import Collection
 from publisher.config import Config, load_config
-from publisher.report import build_status
+from publisher.report import Status, build_status
+from publisher.report.types import PackageEntry
 from publisher.sync import apply, load_local, prepare
 
 pytestmark = pytest.mark.integration
@@ -56,20 +56,15 @@ def portal(ckan_portal: Portal, run_id: str, monkeypatch: pytest.MonkeyPatch) ->
     purge_run(ckan_portal.url, ckan_portal.token, run_id)
 
 
-def packages(status: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        p["path"]: p
-        for prov in status["provinces"]
-        for office in prov["offices"]
-        for p in office["packages"]
-    }
+def packages(status: Status) -> dict[str, PackageEntry]:
+    return {p.path: p for _, office in status.offices() for p in office.packages}
 
 
 def test_report_follows_the_portal(portal: Portal, root: Path, config: Config) -> None:
     before = build_status(root, config, offline=False, lang="en")
-    built = [p for p in packages(before).values() if p["built"]]
-    assert built and all(p["portal"] == "unpublished" for p in built)
-    assert before["portal"] and before["totals"]["unpublished"] == len(built)
+    built = [p for p in packages(before).values() if p.built]
+    assert built and all(p.portal == "unpublished" for p in built)
+    assert before.portal and before.totals.unpublished == len(built)
 
     with Ckan(portal.url, portal.token) as ckan:
         prepared = prepare(ckan, load_local(Collection.open(root, config)), config)
@@ -78,23 +73,23 @@ def test_report_follows_the_portal(portal: Portal, root: Path, config: Config) -
 
     after = build_status(root, config, offline=False, lang="en")
     published = packages(after)
-    assert all(published[p["path"]]["portal"] == "current" for p in built)
-    assert after["totals"]["published_current"] == len(built)
+    assert all(published[p.path].portal == "current" for p in built)
+    assert after.totals.published_current == len(built)
     with Ckan(portal.url, portal.token) as ckan:  # the links lead to those very datasets
         for p in built:
-            name = published[p["path"]]["url"].rstrip("/").rsplit("/", 1)[-1]
-            assert ckan.call("package_show", {"id": name})["name"] == p["name"]
+            name = published[p.path].url.rstrip("/").rsplit("/", 1)[-1]
+            assert ckan.call("package_show", {"id": name})["name"] == p.name
 
     # one table changes (a name's spelling: still valid) and is rebuilt: that package only
     table = root / CHANGED / "db1-ppwp-kota-yogyakarta.csv"
     table.write_text(table.read_text(encoding="utf-8").replace(",Jetis,", ",JETIS,"), "utf-8")
     assert build_tree(root, config).count("built") == 1
     changed = build_status(root, config, offline=False, lang="en")
-    states = {path: p["portal"] for path, p in packages(changed).items() if p["built"]}
+    states = {path: p.portal for path, p in packages(changed).items() if p.built}
     assert states.pop(CHANGED) == "outdated"
     assert set(states.values()) == {"current"}
-    assert changed["totals"]["published_outdated"] == 1
+    assert changed.totals.published_outdated == 1
 
     offline = build_status(root, config, offline=True, lang="en")
-    assert {p["portal"] for p in packages(offline).values()} == {None}
-    assert offline["totals"]["published_current"] == 0
+    assert {p.portal for p in packages(offline).values()} == {None}
+    assert offline.totals.published_current == 0
