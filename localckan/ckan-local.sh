@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local CKAN 2.12 for development and the integration tests: up | stop | reset | status.
-# The work is done by ckan_local.py (Python standard library only); see docs/local-ckan.md.
+# The work is done by the package ckan_local/ (Python standard library only); see
+# docs/local-ckan.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if ! command -v python3 >/dev/null 2>&1; then
@@ -10,4 +11,4 @@ if ! command -v python3 >/dev/null 2>&1; then
   fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
 fi
-exec python3 "$here/ckan_local.py" "${1:-up}"
+exec python3 "$here/ckan_local" "${1:-up}"

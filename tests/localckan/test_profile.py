@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "localckan") not in sys.path:
+    sys.path.insert(0, str(ROOT / "localckan"))
 
-
-def _local() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "ckan_local", ROOT / "localckan" / "ckan_local.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("ckan_local", module)  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+from ckan_local import profile  # noqa: E402
 
 
 def test_docker_installs_the_same_pinned_extensions_and_plugins() -> None:
-    local = _local()
     pins = set(
         re.findall(r'"(ckanext-[a-z]+==[0-9.]+)"', (ROOT / "docker" / "kpu-profile.sh").read_text())
     )
-    assert pins == set(local.PROFILE_PACKAGES)
+    assert pins == set(profile.PROFILE_PACKAGES)
     compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
     plugins = compose["x-ckan-environment"]["CKAN__PLUGINS"].split()
-    assert [p for p in plugins if p != "envvars"] == local.PROFILE_PLUGINS.split()
+    assert [p for p in plugins if p != "envvars"] == profile.PROFILE_PLUGINS.split()
 
 
 def test_the_schema_labels_every_kpu_field_and_requires_none() -> None:
