@@ -9,7 +9,6 @@ turns a `PublisherError` into a message on stderr and exit code 2, and shows a t
 from __future__ import annotations
 
 import itertools
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -27,7 +26,9 @@ from publisher.progress import bar
 from publisher.validate.render import FORMATS as VALIDATE_FORMATS
 
 if TYPE_CHECKING:
+    from publisher import report as report_lib
     from publisher import sync as sync_lib
+    from publisher.collection import Collection
 
 # Each command imports its stage when it runs: `publisher scan` need not load pyarrow, polars,
 # openpyxl and httpx (a command starts in ~0.3 s instead of ~0.75 s).
@@ -54,6 +55,12 @@ class Context:
     def lang(self) -> Lang:
         chosen = self.lang_option or self.config.defaults.language
         return "en" if chosen == "en" else "id"
+
+    def collection(self, root: Path) -> Collection:
+        """The collection a command works on, opened once (InputError: no such folder)."""
+        from publisher.collection import Collection
+
+        return Collection.open(root, self.config)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -228,7 +235,7 @@ def build_command(ctx: Context, root: Path, fmt: str, verbose: bool, force: bool
     Unchanged folders are skipped. Exit 1 when some folder could not be built.
     """
     with bar("build" if ctx.lang == "en" else "membangun") as progress:
-        result = tasks.build(root, ctx.config, force=force, debug=ctx.debug, progress=progress)
+        result = tasks.build(ctx.collection(root), force=force, debug=ctx.debug, progress=progress)
     if fmt == "json":
         emit(render.to_json(result.to_dict(ctx.lang)))
     else:
@@ -419,7 +426,7 @@ def plan_command(ctx: Context, /, root: Path, fmt: str, verbose: bool, **options
     Runs the same checks as sync (validation, held-back packages, the token, the preflight);
     exit 1 when a package would be held back, fail or conflict.
     """
-    planned = tasks.plan(root, ctx.config, _portal(options))
+    planned = tasks.plan(ctx.collection(root), _portal(options))
     _show_planned(ctx, planned, fmt, verbose)
     sys.exit(planned.exit_code)
 
@@ -455,7 +462,7 @@ def sync_command(
     from publisher import sync as sync_lib
 
     apply = None if dry_run else tasks.ApplyOptions(workers, purge, datastore)
-    done = tasks.sync(root, ctx.config, _portal(options), apply, progress=_progress)
+    done = tasks.sync(ctx.collection(root), _portal(options), apply, progress=_progress)
     if done.report is None:
         _show_planned(ctx, done.planned, fmt, verbose=False)
     elif fmt == "json":
@@ -497,46 +504,61 @@ def _progress(total: int) -> sync_lib.Progress:
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
 @click.option("--offline", is_flag=True, help="Do not ask the portal what is published.")
 @click.option(
+    "--portal-url",
+    metavar="URL",
+    help="The portal to compare with (default: $CKAN_URL, else portal.url); it must answer.",
+)
+@click.option(
     "--no-fail",
     is_flag=True,
     help="Exit 0 even when packages are invalid or blocked (monitoring jobs that want the page).",
 )
 @pass_ctx
 def report_command(
-    ctx: Context, root: Path, fmt: str, output: Path | None, offline: bool, no_fail: bool
+    ctx: Context,
+    root: Path,
+    fmt: str,
+    output: Path | None,
+    offline: bool,
+    portal_url: str | None,
+    no_fail: bool,
 ) -> None:
     """Progress per office and province, the ranking, and the provinces' recap differences.
 
     Exit 1 when a package reported is invalid, blocked (personal data) or cannot be built
-    (unless --no-fail); 2 when the portal was asked for ($CKAN_URL set) and cannot be read.
+    (unless --no-fail); 2 when the portal was named (--portal-url or $CKAN_URL) and cannot be
+    read (portal.url alone that does not answer: a warning, the report without it).
     """
     from publisher import report as report_lib
 
+    collection = ctx.collection(root)
     with bar("report" if ctx.lang == "en" else "laporan") as progress:
-        data = report_lib.build_status(
-            root,
-            ctx.config,
-            offline=offline,
-            lang=ctx.lang,
-            progress=progress,
-            require_portal=bool(os.environ.get("CKAN_URL")),
+        done = tasks.report(
+            collection, offline=offline, lang=ctx.lang, portal_url=portal_url, progress=progress
         )
-    if fmt == "json":
-        text = report_lib.render_json(data)
-    elif fmt == "csv":
-        text = report_lib.render_csv(data)
-    elif fmt == "html":
-        from publisher import dashboard
-
-        text = dashboard.render(data, lang=ctx.lang)
-    else:
-        text = report_lib.render_text(data, ctx.lang)
+    if done.unread is not None:
+        click.echo(report_lib.unread_text(done.unread, ctx.lang), err=True)
+    text = _report_text(done.status, fmt, ctx.lang)
     if output:
         report_lib.write_atomic(output, text)
         click.echo(f"{output}", err=True)
     else:
         emit(text.rstrip("\n"))
-    sys.exit(EXIT_OK if no_fail else report_lib.exit_code(data))
+    sys.exit(EXIT_OK if no_fail else done.exit_code)
+
+
+def _report_text(status: report_lib.Status, fmt: str, lang: Lang) -> str:
+    from publisher import report as report_lib
+
+    if fmt == "json":
+        return report_lib.render_json(status)
+    if fmt == "csv":
+        return report_lib.render_csv(status)
+    if fmt == "html":
+        from publisher import dashboard
+
+        return dashboard.render(status, lang=lang)
+    return report_lib.render_text(status, lang)
 
 
 # --- province: bundle / collect / history / undo -----------------------------------------------

@@ -1,7 +1,10 @@
 """A command's options → one library task run → a value the CLI renders.
 
 Each task is the whole of a command's work: `build`, `validate` (optionally building first),
-`plan` and `sync` (a dry run being the plan), each returning a value with its exit code. The
+`plan` and `sync` (a dry run being the plan), `report`, `pull`, each returning a value with its
+exit code. build, plan, sync and report take the `Collection` the command opened (walked once);
+validate takes paths, as its targets may be one package folder or file of a collection it finds
+itself. The
 portal's address is resolved once (`--portal-url` > `$CKAN_URL` > `portal.url`, see `access`);
 could-not-run conditions raise (`errors`), everything else is in the value.
 """
@@ -20,9 +23,11 @@ from publisher.errors import PortalError
 if TYPE_CHECKING:  # annotations only: each task imports what it runs when it runs
     from publisher.build import BuildResult
     from publisher.ckan import Ckan
+    from publisher.collection import Collection
     from publisher.plan import Plan
     from publisher.progress import Start
     from publisher.pull import PullResult
+    from publisher.report.collect import Reported
     from publisher.sync import Prepared, Progress, SyncReport
     from publisher.validate import Options, Report
 
@@ -30,18 +35,24 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def build(
-    root: Path,
-    config: Config,
+    collection: Collection,
     *,
     force: bool = False,
     debug: bool = False,
     progress: Start | None = None,
 ) -> BuildResult:
-    """Every folder of the collection built (unchanged ones skipped)."""
+    """Every folder of the collection built (unchanged ones skipped), from its one walk."""
     from publisher.build import build_tree
     from publisher.progress import silent
 
-    return build_tree(root, config, force=force, debug=debug, progress=progress or silent)
+    return build_tree(
+        collection.root,
+        collection.config,
+        force=force,
+        debug=debug,
+        progress=progress or silent,
+        layout=collection.layout,
+    )
 
 
 # --- validate ----------------------------------------------------------------------------------
@@ -164,16 +175,15 @@ class Synced:
         return EXIT_PROBLEMS if self.report.failed else EXIT_OK
 
 
-def plan(root: Path, config: Config, options: PortalOptions) -> Planned:
+def plan(collection: Collection, options: PortalOptions) -> Planned:
     """validate → hold back → connect → read the portal, plan, preflight. Writes nothing."""
-    ckan, prepared = _prepare(root, config, options, need_token=False)
+    ckan, prepared = _prepare(collection, options, need_token=False)
     with ckan:
         return _planned(ckan, prepared)
 
 
 def sync(
-    root: Path,
-    config: Config,
+    collection: Collection,
     options: PortalOptions,
     apply: ApplyOptions | None,
     *,
@@ -183,7 +193,7 @@ def sync(
     of datasets and returns the callback told of each one done."""
     from publisher import sync as sync_lib
 
-    ckan, prepared = _prepare(root, config, options, need_token=True)
+    ckan, prepared = _prepare(collection, options, need_token=True)
     with ckan:
         planned = _planned(ckan, prepared)
         if apply is None or planned.refused:
@@ -192,7 +202,7 @@ def sync(
         report = sync_lib.apply(
             ckan,
             prepared.plan,
-            workers=apply.workers or config.portal.workers,
+            workers=apply.workers or collection.config.portal.workers,
             purge=apply.purge,
             datastore=apply.datastore,
             progress=progress(len(prepared.plan.datasets)) if progress else None,
@@ -223,16 +233,16 @@ def _planned(ckan: Ckan, prepared: Prepared) -> Planned:
 
 
 def _prepare(
-    root: Path, config: Config, options: PortalOptions, *, need_token: bool
+    collection: Collection, options: PortalOptions, *, need_token: bool
 ) -> tuple[Ckan, Prepared]:
     """The same for plan and sync: the verdicts, the client (the caller closes it), the plan and
     the preflight; a portal or token that refuses raises (exit 2)."""
     from publisher import ckan as ckan_lib
     from publisher import sync as sync_lib
-    from publisher.collection import Collection
 
+    config = collection.config
     local, skip = sync_lib.gather(
-        Collection.open(root, config),
+        collection,
         validate=options.validate,
         publish_invalid=options.publish_invalid,
     )
@@ -254,6 +264,33 @@ def _prepare(
         ckan.close()
         raise
     return ckan, prepared
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def report(
+    collection: Collection,
+    *,
+    offline: bool = False,
+    lang: str = "id",
+    portal_url: str | None = None,
+    progress: Start | None = None,
+) -> Reported:
+    """Progress per office and province (`publisher.report`). The portal is read unless
+    `offline`; when its address was given (`--portal-url`, `$CKAN_URL`) and it cannot be read,
+    PortalError (exit 2), else the status without it and the reason (a warning)."""
+    from publisher.progress import silent
+    from publisher.report import report_of
+
+    return report_of(
+        collection,
+        offline=offline,
+        lang=lang,
+        progress=progress or silent,
+        portal_url=portal_url,
+        require_portal=bool(portal_url or access_lib.env_url()),
+    )
 
 
 def describe_plan(planned: Planned, *, verbose: bool = False) -> Iterable[str]:

@@ -150,3 +150,17 @@ def test_report_exit_codes(tmp_path: Path) -> None:
     assert run("report", str(root), "--offline", "--no-fail").returncode == 0
     down = run("report", str(root), CKAN_URL="http://127.0.0.1:9")
     assert down.returncode == 2 and "galat" in down.stderr and "Traceback" not in down.stderr
+    flag = run("report", str(root), "--portal-url", "http://127.0.0.1:9", "--no-fail")
+    assert flag.returncode == 2 and "127.0.0.1:9" in flag.stderr and "Traceback" not in flag.stderr
+    # portal.url alone (no flag, no $CKAN_URL) that does not answer: a warning, the report
+    # without the portal's columns, in the steward's language
+    edited = tmp_path / "config"
+    shutil.copytree(repo / "config", edited)
+    yaml = edited / "publisher.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    assert "url: http://127.0.0.1:5000" in text
+    yaml.write_text(text.replace("url: http://127.0.0.1:5000", "url: http://127.0.0.1:9"), "utf-8")
+    quiet = run("--config", str(edited), "report", str(root), "--no-fail")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "peringatan: portal tidak dapat dibaca" in quiet.stderr
+    assert "Terbit (mutakhir)" not in quiet.stdout and "Peringkat digitalisasi" in quiet.stdout

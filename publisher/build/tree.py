@@ -26,13 +26,15 @@ def build_tree(
     force: bool = False,
     debug: bool = False,
     progress: Start = silent,
+    layout: Layout | None = None,
 ) -> BuildResult:
     """Build every leaf under root; InputError only when root is not a folder.
 
     With `debug`, an unexpected error in a folder propagates (for its traceback) instead of being
     recorded as that folder's problem. `progress` is told the number of folders, then each one.
+    `layout`: the tree already walked (a `Collection`'s), else it is walked here.
     """
-    layout = walk(root, config)
+    layout = layout or walk(root, config)
     # office by office (a province before the offices inside it), as `scan` lists them
     leaves = sorted(layout.leaves, key=lambda leaf: (leaf.unit.path, leaf.path))
     tick = progress(len(leaves))

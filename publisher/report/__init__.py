@@ -16,7 +16,14 @@ JSON).
 
 from __future__ import annotations
 
-from publisher.report.collect import build_status, exit_code, status
+from publisher.report.collect import (
+    Reported,
+    build_status,
+    exit_code,
+    report_of,
+    status,
+    unread_text,
+)
 from publisher.report.model import KINDS, verdicts
 from publisher.report.rank import COUNTING_RULE, ranking
 from publisher.report.recap import read_recap, recap_differences
@@ -27,6 +34,7 @@ __all__ = [
     "COUNTING_RULE",
     "KINDS",
     "TEXT",
+    "Reported",
     "Status",
     "build_status",
     "exit_code",
@@ -36,7 +44,9 @@ __all__ = [
     "render_csv",
     "render_json",
     "render_text",
+    "report_of",
     "status",
+    "unread_text",
     "verdicts",
     "write_atomic",
 ]

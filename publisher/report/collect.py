@@ -10,14 +10,15 @@ not a failure, when it does not — unless the portal was asked for).
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from publisher import layout
 from publisher.collection import Collection
 from publisher.config import Config
+from publisher.errors import PortalError
 from publisher.plan import RemoteState
 from publisher.problems import Lang, Problem
 from publisher.progress import Start, silent
@@ -103,6 +104,60 @@ def _place_loose(
     return loose, placed
 
 
+@dataclass(frozen=True)
+class Reported:
+    """A report run: the status, and why the portal was not read when it was asked but did not
+    answer (a warning: the status is shown without the portal's columns)."""
+
+    status: Status
+    unread: PortalError | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.status)
+
+
+def report_of(
+    collection: Collection,
+    *,
+    offline: bool,
+    lang: str,
+    progress: Start = silent,
+    portal_url: str | None = None,
+    require_portal: bool = False,
+) -> Reported:
+    """scan + validate + build findings + collects + (the portal) → `status`. PortalError when
+    `require_portal` and the portal cannot be read; else that error is kept in the value."""
+    from publisher import validate
+
+    judged: dict[str, Verdict] = {}
+    if collection.packages:
+        checked = validate.validate_paths(
+            [collection.root], collection.config, progress=progress, collection=collection
+        )
+        judged = verdicts(checked.packages, collection)
+    remote, url, unread = None, None, None
+    if not offline and collection.packages:
+        try:
+            remote, url = _portal_state(collection, portal_url)
+        except PortalError as exc:
+            if require_portal:
+                raise
+            unread = exc
+    found = status(
+        collection.root,
+        collection.config,
+        validation=judged,
+        remote=remote,
+        portal_url=url,
+        lang=lang,
+        findings=_findings(collection, judged),
+        collected=collected_packages(collection.root),
+        collection=collection,
+    )
+    return Reported(found, unread)
+
+
 def build_status(
     root: Path,
     config: Config,
@@ -112,58 +167,31 @@ def build_status(
     progress: Start = silent,
     require_portal: bool = False,
 ) -> Status:
-    """scan + validate + build findings + collects + (the portal) → `status`. Raises InputError
-    on no root; PortalError when `require_portal` and the portal cannot be read (else a
-    warning on stderr, in the report's language)."""
-    from publisher import validate
+    """`report_of` for the collection at `root`, its status only."""
+    collection = Collection.open(root, config)
+    done = report_of(
+        collection, offline=offline, lang=lang, progress=progress, require_portal=require_portal
+    )
+    return done.status
 
-    collection = Collection.open(root, config)  # walked once, each descriptor parsed once
-    built = bool(collection.packages)
-    judged: dict[str, Verdict] = {}
-    if built:
-        checked = validate.validate_paths(
-            [collection.root], config, progress=progress, collection=collection
-        )
-        judged = verdicts(checked.packages, collection)
-    remote, url = None, None
-    if not offline and built:
-        remote, url = _portal_state(collection, lang, require_portal)
-    return status(
-        root,
-        config,
-        validation=judged,
-        remote=remote,
-        portal_url=url,
-        lang=lang,
-        findings=_findings(collection, judged),
-        collected=collected_packages(collection.root),
-        collection=collection,
+
+def unread_text(exc: PortalError, lang: str) -> str:
+    """The warning for a portal that did not answer, in the report's language."""
+    if lang == "en":
+        return f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
+    return (
+        f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
+        "--offline untuk tidak menanyakannya"
     )
 
 
-def _portal_state(
-    collection: Collection, lang: str, require: bool
-) -> tuple[RemoteState | None, str | None]:
-    """The portal's state for the collection's packages; when it cannot be read, a warning in
-    the report's language (or the PortalError, when `require`)."""
+def _portal_state(collection: Collection, url: str | None) -> tuple[RemoteState, str]:
+    """The portal's state for the collection's packages (PortalError when it cannot be read)."""
     from publisher.ckan import connect
-    from publisher.errors import PortalError
     from publisher.sync import load_local, read_remote
 
-    try:
-        with connect(collection.config.portal, need_token=False, strict=False) as ckan:
-            return read_remote(ckan, load_local(collection)), ckan.url
-    except PortalError as exc:
-        if require:
-            raise
-        text = (
-            f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
-            if lang == "en"
-            else f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
-            "--offline untuk tidak menanyakannya"
-        )
-        print(text, file=sys.stderr)
-        return None, None
+    with connect(collection.config.portal, need_token=False, strict=False, url=url) as ckan:
+        return read_remote(ckan, load_local(collection)), ckan.url
 
 
 def _findings(

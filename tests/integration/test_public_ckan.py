@@ -24,6 +24,7 @@ from portal_support import Portal, purge_run, run_config
 
 from publisher import tasks
 from publisher.ckan import Ckan
+from publisher.collection import Collection
 from publisher.config import Config, load_config
 
 pytestmark = pytest.mark.integration
@@ -66,11 +67,11 @@ def published(ckan_portal: Portal, tmp_path_factory: pytest.TempPathFactory) -> 
         REPO / "datapackages", root, ignore=shutil.ignore_patterns("_build", "datapackage.json")
     )
     config = _config(base / "config", run)
-    assert tasks.build(root, config).exit_code == 0
+    assert tasks.build(Collection.open(root, config)).exit_code == 0
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CKAN_API_TOKEN", ckan_portal.token)
         options = tasks.PortalOptions(url=ckan_portal.url)
-        first = tasks.sync(root, config, options, tasks.ApplyOptions(workers=2))
+        first = tasks.sync(Collection.open(root, config), options, tasks.ApplyOptions(workers=2))
         names = tuple(sorted(r.name for r in first.report.results)) if first.report else ()
         status = httpx.get(f"{ckan_portal.url}/api/3/action/status_show", timeout=30).json()
         plugins = frozenset(status["result"]["extensions"])
@@ -113,7 +114,7 @@ def test_a_second_sync_plans_only_unchanged_and_the_local_descriptor_is_as_built
     assert not any(str(r["path"]).startswith("http") for r in package["resources"])
     monkeypatch.setenv("CKAN_API_TOKEN", published.portal.token)
     options = tasks.PortalOptions(url=published.portal.url)
-    planned = tasks.plan(published.root, published.config, options)
+    planned = tasks.plan(Collection.open(published.root, published.config), options)
     assert planned.plan.count("unchanged") == len(published.names) and planned.plan.empty, (
         planned.plan.to_dict()
     )
@@ -274,7 +275,7 @@ def test_pull_round_trips_the_collection(published: Published, tmp_path: Path) -
         assert (dest / narrative.relative_to(published.root)).is_file(), narrative
     rebuilt = tmp_path / "rebuilt"
     shutil.copytree(dest, rebuilt, ignore=shutil.ignore_patterns("_build", "datapackage.json"))
-    assert tasks.build(rebuilt, published.config).exit_code == 0
+    assert tasks.build(Collection.open(rebuilt, published.config)).exit_code == 0
     for descriptor in dest.rglob("datapackage.json"):
         rel = descriptor.relative_to(dest)
         assert (rebuilt / rel).read_bytes() == descriptor.read_bytes(), rel
