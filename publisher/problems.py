@@ -9,7 +9,7 @@ catalogue.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -33,6 +33,29 @@ class Text:
 
     def fix(self, lang: Lang) -> str:
         return self.fix_en if lang == "en" else self.fix_id
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A text made in both languages where it is said (a plan's reason, a sync outcome's
+    message, a preflight finding); `text(lang)` is the one the run speaks. Empty: nothing said."""
+
+    id: str = ""
+    en: str = ""
+
+    def text(self, lang: Lang = "id") -> str:
+        return self.en if lang == "en" else self.id
+
+    def __bool__(self) -> bool:
+        return bool(self.id or self.en)
+
+    @staticmethod
+    def join(parts: Iterable[Bilingual], sep: str = "; ") -> Bilingual:
+        items = list(parts)
+        return Bilingual(sep.join(p.id for p in items), sep.join(p.en for p in items))
+
+
+NOTHING_SAID = Bilingual()  # the default of a reason or message: nothing to say
 
 
 @dataclass(frozen=True)

@@ -242,7 +242,8 @@ def test_bad_token_fails_preflight(tree: Path, config: Config) -> None:
     local = [read_package(p, config) for p in find_packages(tree)]
     remote = read_remote(ckan, local)
     check = preflight(ckan, local, remote, max_upload_mb=10, need_organizations=True)
-    assert check.problems and "token" in check.problems[0]
+    assert check.problems and "menolak token API" in check.problems[0].id
+    assert "the API token was refused" in check.problems[0].en
     assert fake.writes() == ["package_create"]  # the refused probe, nothing written
     assert fake.datasets == {}
 
