@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> Any:
         exc.show()
         sys.exit(EXIT_COULD_NOT_RUN)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo("aborted" if _lang() == "en" else "dibatalkan", err=True)
         sys.exit(EXIT_COULD_NOT_RUN)
     except Exception as exc:
         fail(exc, debug=debug, as_json=as_json)
