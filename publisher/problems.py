@@ -4,7 +4,9 @@ Every problem any stage finds (scan, build, validate, sync) is a `Problem` value
 a severity, where it is (path relative to the collection root, and row/field when it has them) and
 the parameters of its message. The texts live in `CATALOGUE`, one entry per code, each with what
 went wrong and what to do, in both languages. A test keeps every code used in the package in the
-catalogue.
+catalogue. What is not a problem of the data but is still said to people (a plan's reason, a sync
+outcome's message, a preflight finding) is a `Bilingual` text, made in both languages where it
+is said.
 """
 
 from __future__ import annotations

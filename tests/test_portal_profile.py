@@ -413,6 +413,17 @@ def test_pull_through_the_cli(
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "1 dataset ditarik, 0 gagal, 3 berkas" in out  # two files and datapackage.json
+    assert (
+        "  ditarik 13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KAB_CONTOH/PL.01.8/DB1-PPWP (3 berkas)"
+        in out
+    )
+    with pytest.raises(SystemExit) as done:
+        main([*args[:2], "--lang", "en", *args[2:]])
+    out = capsys.readouterr().out
+    assert (
+        "  pulled 13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KAB_CONTOH/PL.01.8/DB1-PPWP (3 files)" in out
+    )
+    assert "1 datasets pulled, 0 failed, 3 files into" in out
     with pytest.raises(SystemExit) as done:
         main([*args[:2], "--lang", "en", *args[2:], "--dataset", "no-such", "--format", "json"])
     assert done.value.code == 2  # the dataset asked for is not there: could not run
