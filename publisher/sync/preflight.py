@@ -87,8 +87,7 @@ def _token_refused(what: str) -> Bilingual:
     english = {"dataset": "create datasets", "organisasi": "create organisations"}[what]
     return Bilingual(
         f"portal menolak token API (atau penggunanya tidak boleh membuat {what})",
-        f"the API token was refused (or the user may not {english}): check the token in"
-        " $CKAN_API_TOKEN or portal.token_file",
+        f"the API token was refused (or the user may not {english})",
     )
 
 
