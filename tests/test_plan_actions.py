@@ -143,3 +143,25 @@ def test_sync_refuses_an_action_it_has_no_way_to_apply() -> None:
 
     with pytest.raises(TypeError, match="Novel"):
         _apply_action(None, Novel(name="x"), purge=False, datastore=False, late=None)  # type: ignore[arg-type]
+
+
+def test_every_reason_is_written_in_both_languages_with_the_same_placeholders() -> None:
+    """What plan and sync say comes from these tables; an entry with one language missing, or
+    with a placeholder only one language fills, would show a half-translated line."""
+    import string
+
+    from publisher.plan.planner import REASONS, SUMMARY
+    from publisher.sync import result
+    from publisher.sync.local import HELD_BACK
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for table in (REASONS, HELD_BACK):
+        for key, (id_text, en_text) in table.items():
+            assert id_text and en_text and id_text != en_text, key
+            assert fields(id_text) == fields(en_text), key
+    for words in (WORDS, SUMMARY, result.WORDS):
+        assert set(words["id"]) == set(words["en"])
+        for key in words["id"]:
+            assert words["id"][key] and fields(words["id"][key]) == fields(words["en"][key]), key
