@@ -409,7 +409,7 @@ def _raise_for(action: str, response: httpx.Response) -> Any:
     if kind == "Authorization Error" or status == 403:
         raise NotAuthorized(
             action,
-            message or "akses ditolak",
+            f"akses ditolak (portal: {message})" if message else "akses ditolak",
             status=status,
             hint="periksa token API (variabel lingkungannya atau berkas token) dan hak"
             " pengguna di portal",
@@ -419,7 +419,10 @@ def _raise_for(action: str, response: httpx.Response) -> Any:
         )
     if kind == "Not Found Error" or status == 404:
         raise NotFound(
-            action, message or "tidak ditemukan", status=status, en=message or "not found"
+            action,
+            f"tidak ditemukan (portal: {message})" if message else "tidak ditemukan",
+            status=status,
+            en=message or "not found",
         )
     text = message or (response.text[:200] if payload is None else json.dumps(error)[:200])
     if status == 400 and "Action name not known" in response.text:
@@ -429,7 +432,9 @@ def _raise_for(action: str, response: httpx.Response) -> Any:
             status=status,
             en="action not known to this portal",
         )
-    raise ActionFailed(action, f"HTTP {status}: {text}", status=status, en=f"HTTP {status}: {text}")
+    raise ActionFailed(
+        action, f"portal menjawab HTTP {status}: {text}", status=status, en=f"HTTP {status}: {text}"
+    )
 
 
 def connect(

@@ -13,6 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -21,7 +22,7 @@ import click
 from publisher import __version__, render, tasks
 from publisher.config import Config, load_config
 from publisher.errors import PublisherError
-from publisher.problems import Lang
+from publisher.problems import Bilingual, Lang
 from publisher.progress import bar
 from publisher.validate.render import FORMATS as VALIDATE_FORMATS
 
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> Any:
         exc.show()
         sys.exit(EXIT_COULD_NOT_RUN)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo("aborted" if _lang() == "en" else "dibatalkan", err=True)
         sys.exit(EXIT_COULD_NOT_RUN)
     except Exception as exc:
         fail(exc, debug=debug, as_json=as_json)
@@ -331,13 +332,10 @@ def validate_command(
     sys.exit(done.exit_code)
 
 
-def _licences_unchecked(why: str, lang: Lang) -> str:
+def _licences_unchecked(why: Bilingual, lang: Lang) -> str:
     if lang == "en":
-        return f"warning: portal licences not checked ({why}); --no-portal to skip"
-    return (
-        f"peringatan: lisensi portal tidak diperiksa ({why}); --no-portal untuk melewatinya"
-        " (warning: portal licences not checked)"
-    )
+        return f"warning: portal licences not checked ({why.en}); --no-portal to skip"
+    return f"peringatan: lisensi portal tidak diperiksa ({why.id}); --no-portal untuk melewatinya"
 
 
 # --- plan / sync (the portal) ----------------------------------------------------------------
@@ -399,8 +397,9 @@ def _show_planned(ctx: Context, planned: tasks.Planned, fmt: str, verbose: bool)
             err=True,
         )
     if planned.refused:
-        for line in planned.refused:
-            click.echo(f"{'galat' if ctx.lang == 'id' else 'error'}: {line}", err=True)
+        for refusal in planned.refused:
+            said = refusal.text(ctx.lang)
+            click.echo(f"{'galat' if ctx.lang == 'id' else 'error'}: {said}", err=True)
         click.echo(
             "tidak ada yang ditulis ke portal"
             if ctx.lang == "id"
@@ -409,9 +408,9 @@ def _show_planned(ctx: Context, planned: tasks.Planned, fmt: str, verbose: bool)
         )
         return
     if fmt == "json":
-        emit(render.to_json({"portal": planned.url, **planned.plan.to_dict()}))
+        emit(render.to_json({"portal": planned.url, **planned.plan.to_dict(ctx.lang)}))
     else:
-        for line in tasks.describe_plan(planned, verbose=verbose):
+        for line in tasks.describe_plan(planned, ctx.lang, verbose=verbose):
             emit(line)
 
 
@@ -462,26 +461,28 @@ def sync_command(
     from publisher import sync as sync_lib
 
     apply = None if dry_run else tasks.ApplyOptions(workers, purge, datastore)
-    done = tasks.sync(ctx.collection(root), _portal(options), apply, progress=_progress)
+    progress = partial(_progress, lang=ctx.lang)
+    done = tasks.sync(ctx.collection(root), _portal(options), apply, progress=progress)
     if done.report is None:
         _show_planned(ctx, done.planned, fmt, verbose=False)
     elif fmt == "json":
-        emit(render.to_json({"portal": done.planned.url, **done.report.to_dict()}))
+        emit(render.to_json({"portal": done.planned.url, **done.report.to_dict(ctx.lang)}))
     else:
-        emit(sync_lib.summary(done.report, done.planned.url))
+        emit(sync_lib.summary(done.report, done.planned.url, ctx.lang))
     sys.exit(done.exit_code)
 
 
-def _progress(total: int) -> sync_lib.Progress:
+def _progress(total: int, *, lang: Lang) -> sync_lib.Progress:
     """One line per dataset on stderr, only when stderr is a terminal."""
+    from publisher.sync import outcome_word
+
     done = [0]
 
     def show(result: sync_lib.DatasetResult) -> None:
         done[0] += 1
         if sys.stderr.isatty():
-            click.echo(
-                f"\r[{done[0]}/{total}] {result.outcome:<9} {result.name}\033[K", err=True, nl=False
-            )
+            said = outcome_word(result.outcome, lang)
+            click.echo(f"\r[{done[0]}/{total}] {said} {result.name}\033[K", err=True, nl=False)
             if done[0] == total:
                 click.echo("", err=True)
 

@@ -16,8 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from publisher.config import Config
-from publisher.errors import InputError
-from publisher.layout import GENERATED_FILE, Layout, Leaf, package_folders, walk
+from publisher.layout import (
+    GENERATED_FILE,
+    Layout,
+    Leaf,
+    package_folders,
+    require_folder,
+    walk,
+)
 from publisher.mapping import LocalDataset, read_package
 
 DESCRIPTOR = GENERATED_FILE
@@ -34,15 +40,8 @@ class Collection:
 
     @classmethod
     def open(cls, root: Path, config: Config) -> Collection:
-        """The collection at `root` (a folder); InputError when there is none."""
-        if not root.is_dir():
-            raise InputError(
-                f"{root}: folder tidak ditemukan",
-                hint="sebutkan folder koleksi (yang berisi folder Unit Kerja)",
-                en=f"{root}: folder not found",
-                hint_en="give the collection folder (the one holding the Unit Kerja folders)",
-            )
-        return cls(root.resolve(), config)
+        """The collection at `root` (a folder); InputError when there is none (the walk's own)."""
+        return cls(require_folder(root).resolve(), config)
 
     @cached_property
     def layout(self) -> Layout:

@@ -18,6 +18,7 @@ from typing import Any
 from publisher import containment, names
 from publisher.config import Config
 from publisher.layout.names import GENERATED_FILE
+from publisher.problems import Bilingual
 
 MARKER_KEY = "kpu_publisher"
 MARKER_VALUE = "kpu-publisher"
@@ -71,6 +72,14 @@ class LocalFile:
     checked: containment.Checked | None = None
 
 
+class Unreadable(ValueError):
+    """A descriptor that cannot be mapped (`read_package`); `said` says why, in both languages."""
+
+    def __init__(self, said: Bilingual) -> None:
+        super().__init__(said.id)
+        self.said = said
+
+
 @dataclass(frozen=True)
 class LocalDataset:
     """One built data package, mapped: its organisation, group, dataset dict and files."""
@@ -82,7 +91,7 @@ class LocalDataset:
     files: tuple[LocalFile, ...]
     # Why the package may not be published at all (a path outside its folder, ...): never
     # uploaded, whatever the flags; each entry names the declared path and the reason.
-    refused: tuple[str, ...] = ()
+    refused: tuple[Bilingual, ...] = ()
     root: Path | None = None
     # The portal's dataset fields (a ckanext-scheming schema, e.g. the KPU profile's): our
     # `kpu_*` values go there as real fields instead of extras (`for_portal`); empty: plain CKAN.
@@ -303,30 +312,34 @@ def _contact(package: Mapping[str, Any]) -> str:
 def read_package(
     directory: Path, config: Config, *, root: Path | None = None, package: Any = None
 ) -> LocalDataset:
-    """A built package folder → everything sync needs (raises ValueError on a broken descriptor).
+    """A built package folder → everything sync needs (raises `Unreadable` on a broken one).
     `package`: its descriptor, when the caller has parsed it already (`Collection`).
 
     Every declared path is checked by `containment.check` (inside the folder, and the folder
     inside `root` when given); a package with any unsafe path carries the reasons in `refused`
-    and none of its files. An unsafe descriptor is a ValueError: nothing of it is read.
+    and none of its files. An unsafe descriptor is `Unreadable`: nothing of it is read.
     """
     descriptor = directory / DESCRIPTOR
     try:  # a descriptor that is itself unsafe: its name is unknown, so nothing can be planned
         own = containment.check(directory, DESCRIPTOR, root=root)
     except containment.UnsafePath as exc:
-        raise ValueError(f"{descriptor}: {exc.text()} / {exc.text('en')}") from None
+        raise Unreadable(Bilingual(exc.text("id"), exc.text("en"))) from None
     if package is None:
         package = json.loads(descriptor.read_text(encoding="utf-8"))
     if not isinstance(package, dict) or "name" not in package:
-        raise ValueError(f"{descriptor}: not a data package descriptor (no name)")
-    refused: list[str] = []
+        raise Unreadable(
+            Bilingual("bukan deskriptor paket data (tanpa name)", "not a data package (no name)")
+        )
+    refused: list[Bilingual] = []
     files = []
     for res in package.get("resources") or []:
         declared = res.get("path") if isinstance(res, dict) else None
         try:
             checked = containment.check(directory, declared, root=root)
         except containment.UnsafePath as exc:
-            refused.append(f"{exc.declared}: {exc.text()}")
+            refused.append(
+                Bilingual(f"{exc.declared}: {exc.text('id')}", f"{exc.declared}: {exc.text('en')}")
+            )
             continue
         files.append(LocalFile(directory / checked.rel, resource_dict(res), checked))
     xkpu = package.get("x-kpu") or {}

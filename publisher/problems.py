@@ -4,12 +4,14 @@ Every problem any stage finds (scan, build, validate, sync) is a `Problem` value
 a severity, where it is (path relative to the collection root, and row/field when it has them) and
 the parameters of its message. The texts live in `CATALOGUE`, one entry per code, each with what
 went wrong and what to do, in both languages. A test keeps every code used in the package in the
-catalogue.
+catalogue. What is not a problem of the data but is still said to people (a plan's reason, a sync
+outcome's message, a preflight finding) is a `Bilingual` text, made in both languages where it
+is said.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -33,6 +35,29 @@ class Text:
 
     def fix(self, lang: Lang) -> str:
         return self.fix_en if lang == "en" else self.fix_id
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A text made in both languages where it is said (a plan's reason, a sync outcome's
+    message, a preflight finding); `text(lang)` is the one the run speaks. Empty: nothing said."""
+
+    id: str = ""
+    en: str = ""
+
+    def text(self, lang: Lang = "id") -> str:
+        return self.en if lang == "en" else self.id
+
+    def __bool__(self) -> bool:
+        return bool(self.id or self.en)
+
+    @staticmethod
+    def join(parts: Iterable[Bilingual], sep: str = "; ") -> Bilingual:
+        items = list(parts)
+        return Bilingual(sep.join(p.id for p in items), sep.join(p.en for p in items))
+
+
+NOTHING_SAID = Bilingual()  # the default of a reason or message: nothing to say
 
 
 @dataclass(frozen=True)

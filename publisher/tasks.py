@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from publisher import access as access_lib
 from publisher.config import Config
 from publisher.errors import PortalError
+from publisher.problems import Bilingual, Lang
 
 if TYPE_CHECKING:  # annotations only: each task imports what it runs when it runs
     from publisher.build import BuildResult
@@ -63,7 +64,7 @@ class Validated:
     """validate's report, and why the portal's licences were not checked (when they were not)."""
 
     report: Report
-    licences_unchecked: str | None = None
+    licences_unchecked: Bilingual | None = None
 
     @property
     def exit_code(self) -> int:
@@ -106,7 +107,7 @@ def validate(
 
 def _portal_licences(
     config: Config, ask: bool | None, url: str | None
-) -> tuple[frozenset[str] | None, str | None]:
+) -> tuple[frozenset[str] | None, Bilingual | None]:
     """The portal's licence ids, or None and why not (asked and failed: the error is raised)."""
     from publisher import ckan as ckan_lib
 
@@ -121,7 +122,7 @@ def _portal_licences(
     except PortalError as exc:
         if ask:
             raise
-        return None, exc.text("en")
+        return None, Bilingual(exc.text("id"), exc.text("en"))
 
 
 # --- plan / sync -------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ class Planned:
 
     url: str
     plan: Plan
-    refused: tuple[str, ...] = ()
+    refused: tuple[Bilingual, ...] = ()
     anonymous: bool = False
 
     @property
@@ -293,13 +294,13 @@ def report(
     )
 
 
-def describe_plan(planned: Planned, *, verbose: bool = False) -> Iterable[str]:
+def describe_plan(planned: Planned, lang: Lang = "id", *, verbose: bool = False) -> Iterable[str]:
     """The plan for people: its address, one line per action, the summary."""
     from publisher import plan as plan_lib
 
-    yield f"plan for {planned.url}:"
-    yield from plan_lib.describe(planned.plan, verbose=verbose)
-    yield plan_lib.summary_line(planned.plan)
+    yield f"plan for {planned.url}:" if lang == "en" else f"rencana untuk {planned.url}:"
+    yield from plan_lib.describe(planned.plan, lang=lang, verbose=verbose)
+    yield plan_lib.summary_line(planned.plan, lang)
 
 
 def pull(
@@ -319,27 +320,36 @@ def pull(
         return pull_lib.pull(ckan, dest, config, organization=organization, dataset=dataset)
 
 
-def describe_pull(done: PullResult, lang: str) -> str:
+# The lines of `describe_pull`, per language.
+PULL_TEXT: dict[Lang, dict[str, str]] = {
+    "id": {
+        "failed": "gagal",
+        "pulled": "ditarik",
+        "files": "berkas",
+        "summary": "{pulled} dataset ditarik, {failed} gagal, {files} berkas ke {dest}",
+    },
+    "en": {
+        "failed": "failed",
+        "pulled": "pulled",
+        "files": "files",
+        "summary": "{pulled} datasets pulled, {failed} failed, {files} files into {dest}",
+    },
+}
+
+
+def describe_pull(done: PullResult, lang: Lang = "id") -> str:
+    """What pull did, for people: one line per dataset (its folder, or why it failed), the
+    totals."""
+    words = PULL_TEXT[lang]
+    width = max(len(words["failed"]), len(words["pulled"]))
     lines = []
     for item in done.datasets:
         if item.problem:
-            lines.append(
-                f"  {'gagal' if lang == 'id' else 'failed'}    {item.name}: "
-                + (item.problem if lang == "id" else item.problem_en)
-            )
+            why = item.problem_en if lang == "en" else item.problem
+            lines.append(f"  {words['failed']:<{width}} {item.name}: {why}")
         else:
-            lines.append(
-                f"  {'ditarik' if lang == 'id' else 'pulled'}  {item.folder} ({item.files})"
-            )
+            files = f"{item.files} {words['files']}"
+            lines.append(f"  {words['pulled']:<{width}} {item.folder} ({files})")
     summary = done.to_dict()["summary"]
-    if lang == "id":
-        lines.append(
-            f"{summary['pulled']} dataset ditarik, {summary['failed']} gagal, "
-            f"{summary['files']} berkas ke {done.dest}"
-        )
-    else:
-        lines.append(
-            f"{summary['pulled']} datasets pulled, {summary['failed']} failed, "
-            f"{summary['files']} files into {done.dest}"
-        )
+    lines.append(words["summary"].format(**summary, dest=done.dest))
     return "\n".join(lines)

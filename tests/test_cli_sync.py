@@ -53,9 +53,15 @@ def test_plan_then_sync_then_noop(tmp_path: Path, config, fake: FakeCkan) -> Non
     assert fake.datasets == {} and fake.orgs == {}
     code, out, _ = run(["sync", str(tmp_path)], config.directory, env)
     assert code == 0, out
-    assert "1 created" in out
+    assert "1 dibuat, 0 diperbarui, 0 tetap; 2 berkas diunggah" in out, out
     code, out, _ = run(["plan", str(tmp_path)], config.directory, env)
-    assert "0 create, 0 update, 1 unchanged" in out
+    assert out.startswith("rencana untuk http://ckan.test:")
+    assert "0 dibuat, 0 diperbarui, 1 tetap, 0 konflik; 0 berkas diunggah" in out, out
+    code, out, _ = run(["--lang", "en", "sync", str(tmp_path)], config.directory, env)
+    assert "0 created, 0 updated, 1 unchanged; 0 uploads" in out, out
+    code, out, _ = run(["--lang", "en", "plan", str(tmp_path)], config.directory, env)
+    assert out.startswith("plan for http://ckan.test:")
+    assert "0 create, 0 update, 1 unchanged, 0 conflict; 0 uploads" in out, out
 
 
 def test_bad_token_exits_2_before_any_write(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
@@ -110,7 +116,7 @@ def test_invalid_and_personal_data_are_held_back(
     assert "1374-bad-2019" in out and "1374-dpt-2019" in out
     code, out, _ = run(["sync", str(tmp_path), "--publish-invalid"], config.directory, env)
     assert sorted(fake.datasets) == ["1303-db1-ppwp-2019", "1374-bad-2019"]
-    assert code == 1 and "personal data" in out
+    assert code == 1 and "1374-dpt-2019: memuat data pribadi (tidak pernah diterbitkan)" in out
 
 
 def test_plan_tells_what_sync_will_do(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811
@@ -127,13 +133,22 @@ def test_plan_tells_what_sync_will_do(tmp_path: Path, config, fake: FakeCkan) ->
     (folder / "scan.pdf").unlink()
     make_package(folder, "1303-db1-ppwp-2019", "1303", {"db1.csv": b"kode\n1303\n"})
     code, out, _ = run(["plan", str(folder)], config.directory, env)
-    assert code == 0 and "kept      scan.pdf" in out and "stays on the portal" in out, out
+    assert code == 0 and "dibiarkan  scan.pdf (berkas dihapus dari folder; tetap di portal" in out
+    code, out, _ = run(["--lang", "en", "plan", str(folder)], config.directory, env)
+    assert "kept      scan.pdf (file removed locally; stays on the portal" in out, out
     (folder / "db1.csv").write_bytes(b"kode\n1303\n1304\n")  # edited after the build
     code, out, _ = run(["plan", str(folder), "--format", "json"], config.directory, env)
     planned = json.loads(out)
     assert code == 1
     assert planned["datasets"][0]["action"] == "skipped"
-    assert "publisher build" in planned["datasets"][0]["reason"]
+    assert planned["datasets"][0]["reason"].startswith("berkas berubah sejak build: jalankan")
+    code, out, _ = run(
+        ["--lang", "en", "plan", str(folder), "--format", "json"], config.directory, env
+    )
+    [held] = json.loads(out)["datasets"]
+    assert held["action"] == "skipped" and held["reason"].startswith(
+        "files changed since the build"
+    )
     code, out, _ = run(
         ["sync", str(folder), "--dry-run", "--format", "json"], config.directory, env
     )
@@ -155,13 +170,13 @@ def test_duplicate_resources_are_removed_and_reported(
     resources.insert(0, {**good, "id": "id-late", "hash": "0" * 64})
     resources.append({**good, "id": "id-late-2"})
     code, out, _ = run(["plan", str(folder)], config.directory, env)
-    assert code == 0 and "removing 2 duplicate resource(s)" in out, out
-    assert out.count("delete    db1.csv (duplicate of the same file)") == 2
+    assert code == 0 and "menghapus 2 sumber daya duplikat" in out, out
+    assert out.count("hapus      db1.csv (duplikat dari berkas yang sama)") == 2
     assert run(["sync", str(folder)], config.directory, env)[0] == 0
     left = [r["id"] for r in fake.datasets["1303-db1-ppwp-2019"]["resources"]]
     assert good["id"] in left and "id-late" not in left and "id-late-2" not in left
     code, out, _ = run(["plan", str(folder)], config.directory, env)
-    assert "0 create, 0 update, 1 unchanged" in out
+    assert "0 dibuat, 0 diperbarui, 1 tetap" in out
 
 
 def test_dry_run_is_the_plan_in_json_too(tmp_path: Path, config, fake: FakeCkan) -> None:  # noqa: F811

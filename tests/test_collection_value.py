@@ -89,5 +89,14 @@ def test_same_verdicts_from_any_working_directory(
 
 
 def test_no_collection_there(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="tidak ditemukan"):
-        Collection.open(tmp_path / "tidak-ada", load_config(REPO / "config"))
+    """Every command that takes a collection says the same when it is not there, whether it
+    opens a `Collection` (report, plan, sync) or walks the tree (scan, build)."""
+    missing, config = tmp_path / "tidak-ada", load_config(REPO / "config")
+    with pytest.raises(InputError, match="tidak ditemukan") as opened:
+        Collection.open(missing, config)
+    with pytest.raises(InputError) as walked:
+        layout.walk(missing, config)
+    assert opened.value.text("id") == walked.value.text("id")
+    assert opened.value.text("en") == walked.value.text("en")
+    assert opened.value.text("id").startswith(f"{missing}: folder tidak ditemukan\n  → sebutkan")
+    assert opened.value.text("en").startswith(f"{missing}: folder not found\n  → give")

@@ -185,7 +185,8 @@ def test_validate_reports_it_and_the_planner_holds_it_back(
     assert local.refused and local.files == ()
     plan = make_plan([local], RemoteState(frozenset(), frozenset(), {}))
     assert [(d.name, d.status) for d in plan.datasets] == [("1303-db1-ppwp-2019", "skipped")]
-    assert "never published" in plan.datasets[0].reason
+    reason = plan.datasets[0].reason
+    assert "tidak pernah diterbitkan" in reason.id and "never published" in reason.en
     assert not plan.organizations and plan.uploads == 0
 
 
@@ -273,5 +274,7 @@ def test_a_file_swapped_for_a_link_after_loading_is_not_uploaded(
         (folder / "db1.csv").symlink_to(secret)
         report = apply(ckan, prepared.plan)
     assert report.results[0].outcome == "failed"
-    assert "refused" in report.results[0].message
+    said = report.results[0].message
+    assert "ditolak, tidak diunggah: db1.csv" in said.id
+    assert "refused, not uploaded: db1.csv" in said.en
     assert all(SECRET not in data for data in portal.files.values())

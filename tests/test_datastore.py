@@ -15,6 +15,7 @@ import pytest
 from publisher.ckan import Ckan
 from publisher.config import Config
 from publisher.datastore import LoadError, fields, records
+from publisher.problems import NOTHING_SAID
 from publisher.sync import SyncReport
 from tests.fakeckan import FakeCkan
 from tests.test_sync import make_package, sync_once
@@ -79,8 +80,9 @@ def test_a_bad_table_fails_its_dataset_and_the_sync_goes_on(tmp_path: Path, conf
     report, _ = sync(fake, root, config)  # used to raise ValueError out of apply()
     outcomes = {r.name: (r.outcome, r.message) for r in report.results}
     assert outcomes["1303-bad-2019"][0] == "failed"
-    assert "baris 3, suara: '-' bukan int" in outcomes["1303-bad-2019"][1]
-    assert outcomes["1374-good-2019"] == ("created", "")
+    assert "baris 3, suara: '-' bukan int" in outcomes["1303-bad-2019"][1].id
+    assert "row 3, suara: '-' is not" in outcomes["1303-bad-2019"][1].en
+    assert outcomes["1374-good-2019"] == ("created", NOTHING_SAID)
     assert fake.table("1374-good-2019") == [{"kode": "1374", "suara": 2488733}]
 
 

@@ -165,8 +165,10 @@ def test_required_fields_of_the_portal_schema_stop_the_sync_before_any_write(
     check = preflight(
         ckan, local, read_remote(ckan, local), max_upload_mb=10, need_organizations=True
     )
-    assert check.data_problems == (
-        "1374-db1-ppwp-2019: the portal's dataset schema requires kpu_sumber",
+    [problem] = check.data_problems
+    assert problem.id.startswith("1374-db1-ppwp-2019: skema dataset portal mewajibkan kpu_sumber")
+    assert problem.en.startswith(
+        "1374-db1-ppwp-2019: the portal's dataset schema requires kpu_sumber"
     )
     assert fake.datasets == {} and fake.orgs == {}  # only the refused probes were sent
 
@@ -289,7 +291,8 @@ def test_a_descriptor_published_the_old_way_is_replaced_by_the_portal_copy(
     del res["kpu_source_hash"]
     plan, _, _ = sync_once(fake, tree, config)
     [action] = plan.datasets
-    assert action.status == "update" and "portal URLs" in action.reason, action.to_dict()
+    assert action.status == "update" and "portal URLs" in action.reason.en, action.to_dict("en")
+    assert "URL portal" in action.reason.id
     assert [r.path for r in action.resources if r.__class__.__name__ == "UploadFile"] == [
         "datapackage.json"
     ]
@@ -410,6 +413,17 @@ def test_pull_through_the_cli(
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "1 dataset ditarik, 0 gagal, 3 berkas" in out  # two files and datapackage.json
+    assert (
+        "  ditarik 13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KAB_CONTOH/PL.01.8/DB1-PPWP (3 berkas)"
+        in out
+    )
+    with pytest.raises(SystemExit) as done:
+        main([*args[:2], "--lang", "en", *args[2:]])
+    out = capsys.readouterr().out
+    assert (
+        "  pulled 13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KAB_CONTOH/PL.01.8/DB1-PPWP (3 files)" in out
+    )
+    assert "1 datasets pulled, 0 failed, 3 files into" in out
     with pytest.raises(SystemExit) as done:
         main([*args[:2], "--lang", "en", *args[2:], "--dataset", "no-such", "--format", "json"])
     assert done.value.code == 2  # the dataset asked for is not there: could not run

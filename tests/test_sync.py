@@ -18,7 +18,17 @@ from publisher.ckan import Ckan, RetryPolicy
 from publisher.config import Config, load_config
 from publisher.mapping import dataset_to_package, portal_descriptor, read_package
 from publisher.plan import Plan, make_plan
-from publisher.sync import SyncReport, apply, find_packages, owner_pattern, preflight, read_remote
+from publisher.problems import Bilingual
+from publisher.sync import (
+    DatasetResult,
+    SyncReport,
+    apply,
+    find_packages,
+    owner_pattern,
+    preflight,
+    read_remote,
+    summary,
+)
 from tests.fakeckan import FakeCkan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,7 +252,8 @@ def test_bad_token_fails_preflight(tree: Path, config: Config) -> None:
     local = [read_package(p, config) for p in find_packages(tree)]
     remote = read_remote(ckan, local)
     check = preflight(ckan, local, remote, max_upload_mb=10, need_organizations=True)
-    assert check.problems and "token" in check.problems[0]
+    assert check.problems and "menolak token API" in check.problems[0].id
+    assert "the API token was refused" in check.problems[0].en
     assert fake.writes() == ["package_create"]  # the refused probe, nothing written
     assert fake.datasets == {}
 
@@ -294,6 +305,67 @@ def test_a_create_that_lands_late_is_removed_in_the_same_run(tree: Path, config:
     for ds in fake.datasets.values():
         paths = [r["kpu_path"] for r in ds["resources"]]
         assert len(paths) == len(set(paths)), paths
+    said = {lang: summary(report, "http://ckan.test", lang) for lang in ("id", "en")}
+    late_id = "1 sumber daya yang terbuat dua kali oleh permintaan yang terlambat sudah dihapus"
+    assert late_id in said["id"].splitlines(), said["id"]
+    assert "1 resource(s) created twice by a late request, removed" in said["en"].splitlines()
     fake.fault = None
     plan, _, _ = sync_once(fake, tree, config)
     assert plan.count("unchanged") == 2
+
+
+def test_the_closing_summary_speaks_the_runs_language() -> None:
+    report = SyncReport(
+        results=[
+            DatasetResult("1303-db1-2019", "created", uploads=2),
+            DatasetResult("1374-db1-2019", "failed", Bilingual("portal menolaknya", "refused")),
+            DatasetResult("1374-dpt-2019", "skipped", Bilingual("data pribadi", "personal data")),
+        ],
+        counters={"uploads": 2, "requests": 31, "retries": 3},
+        seconds=4.16,
+    )
+    lines = summary(report, "http://ckan.test", "id").splitlines()
+    assert lines == [
+        "  gagal      1374-db1-2019: portal menolaknya",
+        "  ditahan    1374-dpt-2019: data pribadi",
+        "1 dibuat, 0 diperbarui, 0 tetap, 1 ditahan, 1 gagal; 2 berkas diunggah, 31 permintaan"
+        " (3 diulang) dalam 4,2 detik",
+        "portal: http://ckan.test/dataset/",
+    ]
+    assert summary(report, "http://ckan.test") == "\n".join(lines)  # the default
+    lines = summary(report, "http://ckan.test", "en").splitlines()
+    assert lines == [
+        "  failed    1374-db1-2019: refused",
+        "  skipped   1374-dpt-2019: personal data",
+        "1 created, 0 updated, 0 unchanged, 1 skipped, 1 failed; 2 uploads, 31 requests"
+        " (3 retried) in 4.2 s",
+        "portal: http://ckan.test/dataset/",
+    ]
+    as_json = {lang: report.to_dict(lang)["datasets"][1] for lang in ("id", "en")}
+    assert as_json["id"] == {**as_json["en"], "message": "portal menolaknya"}
+    assert as_json["en"]["outcome"] == "failed" and as_json["en"]["message"] == "refused"
+
+
+def test_the_preflight_says_what_to_change_in_both_languages(tree: Path, config: Config) -> None:
+    """A licence the portal does not know, a tag CKAN refuses, a file over the upload limit:
+    each finding names the dataset or file, and the key to change, in each language."""
+    from dataclasses import replace
+
+    from publisher.plan import RemoteState
+    from publisher.sync.preflight import _check_local
+
+    [local, *_] = [read_package(p, config) for p in find_packages(tree)]
+    tags = [*local.dataset["tags"], {"name": "x"}]
+    local = replace(local, dataset={**local.dataset, "tags": tags})
+    remote = RemoteState(frozenset(), frozenset(), {}, licenses=frozenset({"odc-by"}))
+    found = _check_local([local], remote, max_upload_mb=0)
+    licence, tag, *too_big = found
+    assert licence.id.startswith(f"{local.name}: lisensi 'cc-by' tidak dikenal portal (odc-by)")
+    assert "`Lisensi`" in licence.id and "`licenses` (config/publisher.yaml)" in licence.id
+    assert licence.en.startswith(f"{local.name}: licence 'cc-by' unknown to the portal (odc-by)")
+    assert tag.id == f"{local.name}: tag 'x' tidak diizinkan CKAN (2-100 huruf, angka, -_.): " + (
+        "ubah `Tag` di narasi paket itu"
+    )
+    assert tag.en.startswith(f"{local.name}: tag 'x' is not allowed by CKAN")
+    assert too_big and all("melebihi batas unggah portal" in f.id for f in too_big)
+    assert all("portal.max_upload_mb" in f.id and "upload limit" in f.en for f in too_big)

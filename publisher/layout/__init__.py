@@ -23,7 +23,7 @@ from publisher.layout.names import (
     is_narrative,
     package_folders,
 )
-from publisher.layout.walker import walk
+from publisher.layout.walker import require_folder, walk
 
 del _messages
 
@@ -41,5 +41,6 @@ __all__ = [
     "duplicate_groups",
     "is_narrative",
     "package_folders",
+    "require_folder",
     "walk",
 ]

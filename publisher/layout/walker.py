@@ -37,16 +37,24 @@ from publisher.problems import Problem, Severity
 from publisher.regions import Region, fold_name, level_word
 
 
-def walk(root: str | os.PathLike[str], config: Config) -> Layout:
-    """Walk the tree under `root` (names and sizes only); InputError when root is no folder."""
+def require_folder(root: str | os.PathLike[str]) -> Path:
+    """`root` as a path, or the one InputError every command gives when it is no folder."""
     base = Path(root)
     if not base.is_dir():
         raise InputError(
             f"{base}: folder tidak ditemukan",
-            hint="sebutkan folder koleksinya (bawaan: datapackages); periksa nama foldernya",
-            en=f"{base}: no such folder",
-            hint_en="give the collection folder (default: datapackages)",
+            hint="sebutkan folder koleksinya, yang berisi folder Unit Kerja (bawaan:"
+            " datapackages); periksa nama foldernya",
+            en=f"{base}: folder not found",
+            hint_en="give the collection folder, the one holding the Unit Kerja folders"
+            " (default: datapackages); check the folder's name",
         )
+    return base
+
+
+def walk(root: str | os.PathLike[str], config: Config) -> Layout:
+    """Walk the tree under `root` (names and sizes only); InputError when root is no folder."""
+    base = require_folder(root)
     walker = _Walker(base, config)
     walker.walk_root()
     marked = _mark_duplicate_leaves(walker.leaves)

@@ -1,8 +1,9 @@
 """Plan actions as values: one frozen dataclass per thing sync may do to a dataset or resource.
 
 Each action says what it is (`status` for a dataset, `kind` for a resource: the words of the JSON
-form), whether it writes, describes itself in one line (`describe`) and as JSON (`to_dict`).
-`publisher.sync` applies them by type; nothing dispatches on strings.
+form), whether it writes, describes itself in one line (`describe`, in Bahasa Indonesia or
+English: `WORDS`) and as JSON (`to_dict`: the codes as they are, the reason in the language
+asked). `publisher.sync` applies them by type; nothing dispatches on strings.
 """
 
 from __future__ import annotations
@@ -12,9 +13,56 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from publisher.mapping import LocalDataset
+from publisher.problems import NOTHING_SAID, Bilingual, Lang
 
 Status = Literal["create", "update", "unchanged", "conflict", "delete", "foreign", "skipped"]
 Kind = Literal["upload", "update", "delete", "unchanged", "kept"]
+
+# What a plan's lines call each action, per language: datasets (`Status`), resources (`Kind`,
+# under "res-"), a field's change and the organisations and groups to create.
+WORDS: dict[Lang, dict[str, str]] = {
+    "id": {
+        "create": "buat",
+        "update": "perbarui",
+        "unchanged": "tetap",
+        "conflict": "konflik",
+        "delete": "hapus",
+        "foreign": "milik lain",
+        "skipped": "ditahan",
+        "res-upload": "unggah",
+        "res-update": "perbarui",
+        "res-delete": "hapus",
+        "res-unchanged": "tetap",
+        "res-kept": "dibiarkan",
+        "field": "isian",
+        "organization": "organisasi",
+        "group": "grup",
+    },
+    "en": {
+        "create": "create",
+        "update": "update",
+        "unchanged": "unchanged",
+        "conflict": "conflict",
+        "delete": "delete",
+        "foreign": "foreign",
+        "skipped": "skipped",
+        "res-upload": "upload",
+        "res-update": "update",
+        "res-delete": "delete",
+        "res-unchanged": "unchanged",
+        "res-kept": "kept",
+        "field": "field",
+        "organization": "organization",
+        "group": "group",
+    },
+}
+
+
+def word(key: str, lang: Lang) -> str:
+    """An action's word, padded to the column every line of `lang` shares."""
+    words = WORDS[lang]
+    width = max(len(words[k]) for k in words if k not in ("organization", "group"))
+    return words[key].ljust(width)
 
 
 @dataclass(frozen=True)
@@ -36,21 +84,21 @@ class ResourceStep:
 
     kind: ClassVar[Kind]
     path: str
-    reason: str = ""
+    reason: Bilingual = NOTHING_SAID
     resource_id: str | None = None
     resource: Mapping[str, Any] = field(default_factory=dict)
     changes: tuple[FieldChange, ...] = ()
 
-    def describe(self) -> str:
-        extra_text = f" ({self.reason})" if self.reason else ""
+    def describe(self, lang: Lang = "id") -> str:
+        extra_text = f" ({self.reason.text(lang)})" if self.reason else ""
         changed = "".join(f"\n      {c.field}: {c.old!r} → {c.new!r}" for c in self.changes)
-        return f"    {self.kind:<9} {self.path}{extra_text}{changed}"
+        return f"    {word('res-' + self.kind, lang)} {self.path}{extra_text}{changed}"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "id") -> dict[str, Any]:
         return {
             "action": self.kind,
             "path": self.path,
-            "reason": self.reason,
+            "reason": self.reason.text(lang),
             "resource_id": self.resource_id,
             "changes": [c.to_dict() for c in self.changes],
         }
@@ -105,25 +153,27 @@ class DatasetAction:
     writes: ClassVar[bool] = False  # changes the portal
     holds_back: ClassVar[bool] = False  # leaves the dataset behind its folder
     name: str
-    reason: str = ""
+    reason: Bilingual = NOTHING_SAID
     changes: tuple[FieldChange, ...] = ()
     resources: tuple[ResourceStep, ...] = ()
     reorder: bool = False
 
-    def describe(self) -> str:
-        head = f"  {self.status:<9} {self.name}" + (f" ({self.reason})" if self.reason else "")
-        lines = [head]
-        lines += [f"    field     {c.field}: {c.old!r} → {c.new!r}" for c in self.changes]
-        lines += [r.describe() for r in self.resources if not isinstance(r, SameResource)]
+    def describe(self, lang: Lang = "id") -> str:
+        why = f" ({self.reason.text(lang)})" if self.reason else ""
+        lines = [f"  {word(self.status, lang)} {self.name}{why}"]
+        lines += [
+            f"    {word('field', lang)} {c.field}: {c.old!r} → {c.new!r}" for c in self.changes
+        ]
+        lines += [r.describe(lang) for r in self.resources if not isinstance(r, SameResource)]
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "id") -> dict[str, Any]:
         return {
             "dataset": self.name,
             "action": self.status,
-            "reason": self.reason,
+            "reason": self.reason.text(lang),
             "fields": [c.to_dict() for c in self.changes],
-            "resources": [r.to_dict() for r in self.resources],
+            "resources": [r.to_dict(lang) for r in self.resources],
         }
 
 

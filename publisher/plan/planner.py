@@ -4,7 +4,8 @@ Per dataset the planner compares three fingerprints of the fields the tool owns 
 what we want (local), what the portal holds now (current) and what we wrote last time (the
 `kpu_fingerprint` extra). current == local → unchanged; current == stored → the portal is as we
 left it, so update; a `kpu_pending` extra → our own sync was interrupted, so update; anything
-else → somebody edited it on the portal: a conflict, left alone unless forced.
+else → somebody edited it on the portal: a conflict, left alone unless forced. Each reason is
+said in both languages (`REASONS`); `describe` and `summary_line` speak the language asked.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from publisher.mapping import (
     source_hash,
 )
 from publisher.plan.actions import (
+    WORDS,
     Conflict,
     CreateDataset,
     DatasetAction,
@@ -44,7 +46,60 @@ from publisher.plan.actions import (
     UnchangedDataset,
     UpdateDataset,
     UploadFile,
+    word,
 )
+from publisher.problems import NOTHING_SAID, Bilingual, Lang
+
+# Why an action is what it is, (id, en); `{placeholders}` filled by `_why`.
+REASONS: dict[str, tuple[str, str]] = {
+    "refused": ("ditolak, tidak pernah diterbitkan: {why}", "refused, never published: {why}"),
+    "folder-removed": ("foldernya sudah dihapus", "folder removed"),
+    "folder-kept": (
+        "foldernya sudah dihapus; dibiarkan di portal (--prune menghapusnya)",
+        "folder removed; kept (--prune deletes it)",
+    ),
+    "name-taken": (
+        "nama ini dipakai dataset yang tidak dibuat kpu-publisher: periksa dataset itu di portal",
+        "name in use by a dataset kpu-publisher did not make: look at that dataset on the portal",
+    ),
+    "duplicate": ("duplikat dari berkas yang sama", "duplicate of the same file"),
+    "conflict": (
+        "diubah di portal sejak sync terakhir ({edited}); --force menimpanya",
+        "changed on the portal since the last sync ({edited}); --force overwrites",
+    ),
+    "new": ("baru", "new"),
+    "changed": ("berubah", "changed"),
+    "portal-urls": ("URL portal", "portal URLs"),
+    "restore": ("dihapus di portal", "deleted on the portal"),
+    "dedupe": (
+        "menghapus {count} sumber daya duplikat",
+        "removing {count} duplicate resource(s)",
+    ),
+    "prune-files": (
+        "menghapus berkas yang sudah dihapus dari folder",
+        "removing files deleted locally",
+    ),
+    "descriptor-urls": (
+        "datapackage.json agar menyebut berkasnya dengan URL portal",
+        "datapackage.json to name its files by their portal URLs",
+    ),
+    "resume": ("melanjutkan sync yang terputus", "resuming an interrupted sync"),
+    "fingerprint": ("mencatat sidik (fingerprint)", "recording the fingerprint"),
+    "forced": (
+        "dipaksa (--force) menimpa perubahan di portal",
+        "forced over changes made on the portal",
+    ),
+    "file-removed": ("berkas dihapus", "file removed"),
+    "file-kept": (
+        "berkas dihapus dari folder; tetap di portal (--prune menghapusnya)",
+        "file removed locally; stays on the portal (--prune deletes it)",
+    ),
+}
+
+
+def _why(key: str, **params: str | int) -> Bilingual:
+    id_text, en_text = REASONS[key]
+    return Bilingual(id_text.format(**params), en_text.format(**params))
 
 
 @dataclass(frozen=True)
@@ -80,7 +135,8 @@ class Plan:
         writes = any(d.writes for d in self.datasets)
         return not (self.organizations or self.groups or writes)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "id") -> dict[str, Any]:
+        """The plan for programs: its codes as they are, the reasons in `lang`."""
         summary = {
             s: self.count(s) for s in ("create", "update", "unchanged", "conflict", "delete")
         }
@@ -90,7 +146,7 @@ class Plan:
         return {
             "organizations": [{"action": "create", "name": o["name"]} for o in self.organizations],
             "groups": [{"action": "create", "name": g["name"]} for g in self.groups],
-            "datasets": [d.to_dict() for d in self.datasets],
+            "datasets": [d.to_dict(lang) for d in self.datasets],
             "summary": summary,
         }
 
@@ -119,7 +175,7 @@ def make_plan(
     *,
     force: bool = False,
     prune: bool = False,
-    skip: Mapping[str, str] | None = None,
+    skip: Mapping[str, Bilingual] | None = None,
     owners: re.Pattern[str] | None = None,
 ) -> Plan:
     """`skip` names datasets held back (invalid, personal data) with the reason: not touched.
@@ -130,7 +186,7 @@ def make_plan(
     skip = dict(skip or {})
     for item in local:  # whatever the flags: a path outside its package is never uploaded
         if item.refused:
-            skip[item.name] = "refused, never published: " + "; ".join(item.refused)
+            skip[item.name] = _refused(item.refused)
     local = [item for item in local if item.name not in skip]
     orgs: dict[str, Mapping[str, Any]] = {}
     groups: dict[str, Mapping[str, Any]] = {}
@@ -152,10 +208,9 @@ def make_plan(
         if owners is not None and not owners.fullmatch(str(org)):
             continue
         if prune:
-            plans.append(DeleteDataset(name=name, reason="folder removed"))
+            plans.append(DeleteDataset(name=name, reason=_why("folder-removed")))
         else:
-            reason = "folder removed; kept (--prune deletes it)"
-            plans.append(UnchangedDataset(name=name, reason=reason))
+            plans.append(UnchangedDataset(name=name, reason=_why("folder-kept")))
     return Plan(
         organizations=tuple(orgs[k] for k in sorted(orgs)),
         groups=tuple(groups[k] for k in sorted(groups)),
@@ -174,8 +229,7 @@ def plan_dataset(
     if remote is None:
         return _plan_create(local, want)
     if not is_ours(remote):
-        reason = "name in use by a dataset kpu-publisher did not make"
-        return NameTaken(name=local.name, reason=reason)
+        return NameTaken(name=local.name, reason=_why("name-taken"))
     paths = {str(f.resource["kpu_path"]) for f in local.files}
     doubles = _duplicates(local, remote)
     if doubles:  # compared without them: they go, whatever else is decided
@@ -187,7 +241,7 @@ def plan_dataset(
     as_left = stored in (current, fingerprint(owned_view(remote)))
     pending = bool(extra(remote, PENDING_KEY))
     resources = _resource_actions(local, remote, prune=prune) + tuple(
-        DeleteResource(path=path, reason="duplicate of the same file", resource_id=rid)
+        DeleteResource(path=path, reason=_why("duplicate"), resource_id=rid)
         for rid, path in sorted(doubles.items(), key=lambda kv: (kv[1], kv[0]))
     )
     status, reason = _status(
@@ -196,8 +250,7 @@ def plan_dataset(
     status, reason = _repairs(status, reason, remote, doubles, resources)
     changes = _field_changes(current_view, desired_view(local))
     if status == "conflict":
-        edited = ", ".join(c.field for c in changes) or "resources"
-        reason = f"changed on the portal since the last sync ({edited}); --force overwrites"
+        reason = _conflict(changes)
     reorder = _order(remote, paths) != [f.resource["kpu_path"] for f in local.files]
     common: dict[str, Any] = {
         "name": local.name,
@@ -214,45 +267,60 @@ def plan_dataset(
 def _plan_create(local: LocalDataset, want: str) -> CreateDataset:
     """A dataset not on the portal yet: create it and upload every file."""
     uploads = tuple(
-        UploadFile(path=str(f.resource["kpu_path"]), reason="new", resource=f.resource)
+        UploadFile(path=str(f.resource["kpu_path"]), reason=_why("new"), resource=f.resource)
         for f in local.files
     )
     return CreateDataset(name=local.name, resources=uploads, local=local, fingerprint=want)
 
 
+def _refused(reasons: Sequence[Bilingual]) -> Bilingual:
+    why = Bilingual.join(reasons)
+    return Bilingual(
+        REASONS["refused"][0].format(why=why.id), REASONS["refused"][1].format(why=why.en)
+    )
+
+
+def _conflict(changes: Sequence[FieldChange]) -> Bilingual:
+    edited = ", ".join(c.field for c in changes)
+    return Bilingual(
+        REASONS["conflict"][0].format(edited=edited or "sumber daya"),
+        REASONS["conflict"][1].format(edited=edited or "resources"),
+    )
+
+
 def _repairs(
     status: Status,
-    reason: str,
+    reason: Bilingual,
     remote: Mapping[str, Any],
     doubles: Mapping[str, str],
     resources: Sequence[ResourceStep],
-) -> tuple[Status, str]:
+) -> tuple[Status, Bilingual]:
     """Turn the status into an update when the portal needs repair: restore, dedupe, prune."""
     if status == "unchanged" and remote.get("state") == "deleted":
-        status, reason = "update", "deleted on the portal"
+        status, reason = "update", _why("restore")
     if status in ("unchanged", "update") and doubles:
-        status, reason = "update", f"removing {len(doubles)} duplicate resource(s)"
+        status, reason = "update", _why("dedupe", count=len(doubles))
     if status == "unchanged" and any(isinstance(r, DeleteResource) for r in resources):
-        status, reason = "update", "removing files deleted locally"
+        status, reason = "update", _why("prune-files")
     if status == "unchanged" and any(isinstance(r, UploadFile) for r in resources):
-        status, reason = "update", "datapackage.json to name its files by their portal URLs"
+        status, reason = "update", _why("descriptor-urls")
     return status, reason
 
 
 def _status(
     *, want: str, current: str, stored: str | None, as_left: bool, pending: bool, force: bool
-) -> tuple[Status, str]:
+) -> tuple[Status, Bilingual]:
     if current == want and stored == want and not pending:
-        return "unchanged", ""
+        return "unchanged", NOTHING_SAID
     if pending:
-        return "update", "resuming an interrupted sync"
+        return "update", _why("resume")
     if current == want:
-        return "update", "recording the fingerprint"
+        return "update", _why("fingerprint")
     if as_left:
-        return "update", ""
+        return "update", NOTHING_SAID
     if force:
-        return "update", "forced over changes made on the portal"
-    return "conflict", ""
+        return "update", _why("forced")
+    return "conflict", NOTHING_SAID
 
 
 def _duplicates(local: LocalDataset, remote: Mapping[str, Any]) -> dict[str, str]:
@@ -308,10 +376,9 @@ def _resource_actions(
     for path, old in sorted(by_path.items()):
         if prune:
             rid = str(old.get("id"))
-            actions.append(DeleteResource(path=path, reason="file removed", resource_id=rid))
+            actions.append(DeleteResource(path=path, reason=_why("file-removed"), resource_id=rid))
         else:
-            reason = "file removed locally; stays on the portal (--prune deletes it)"
-            actions.append(LeaveOnPortal(path=path, reason=reason))
+            actions.append(LeaveOnPortal(path=path, reason=_why("file-kept")))
     return tuple(actions)
 
 
@@ -321,12 +388,13 @@ def _resource_step(
     """One local file against the portal's resource of the same path (taken out of by_path)."""
     old = by_path.pop(path, None)
     if old is None:
-        return UploadFile(path=path, reason="new", resource=resource)
+        return UploadFile(path=path, reason=_why("new"), resource=resource)
     rid = str(old.get("id"))
     if source_hash(old) != resource["hash"]:
-        return UploadFile(path=path, reason="changed", resource_id=rid, resource=resource)
+        return UploadFile(path=path, reason=_why("changed"), resource_id=rid, resource=resource)
     if path == DESCRIPTOR and not old.get(SOURCE_HASH_KEY):  # published before the portal's copy
-        return UploadFile(path=path, reason="portal URLs", resource_id=rid, resource=resource)
+        why = _why("portal-urls")
+        return UploadFile(path=path, reason=why, resource_id=rid, resource=resource)
     changes = _resource_changes(old, resource)
     if changes:
         return PatchResource(path=path, resource_id=rid, resource=resource, changes=changes)
@@ -343,23 +411,48 @@ def _resource_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[F
     )
 
 
-def summary_line(plan: Plan) -> str:
-    parts = [f"{plan.count(s)} {s}" for s in ("create", "update", "unchanged", "conflict")]
-    if plan.count("delete"):
-        parts.append(f"{plan.count('delete')} delete")
-    if plan.count("foreign"):
-        parts.append(f"{plan.count('foreign')} name taken")
-    if plan.count("skipped"):
-        parts.append(f"{plan.count('skipped')} held back")
-    return ", ".join(parts) + f"; {plan.uploads} uploads"
+# The plan's closing line, per language: how many datasets of each status, and the uploads.
+SUMMARY: dict[Lang, dict[str, str]] = {
+    "id": {
+        "create": "dibuat",
+        "update": "diperbarui",
+        "unchanged": "tetap",
+        "conflict": "konflik",
+        "delete": "dihapus",
+        "foreign": "nama milik lain",
+        "skipped": "ditahan",
+        "uploads": "berkas diunggah",
+    },
+    "en": {
+        "create": "create",
+        "update": "update",
+        "unchanged": "unchanged",
+        "conflict": "conflict",
+        "delete": "delete",
+        "foreign": "name taken",
+        "skipped": "held back",
+        "uploads": "uploads",
+    },
+}
 
 
-def describe(plan: Plan, *, verbose: bool = False) -> Iterable[str]:
+def summary_line(plan: Plan, lang: Lang = "id") -> str:
+    words = SUMMARY[lang]
+    statuses: tuple[Status, ...] = ("create", "update", "unchanged", "conflict")
+    parts = [f"{plan.count(s)} {words[s]}" for s in statuses]
+    for status in ("delete", "foreign", "skipped"):
+        if plan.count(status):
+            parts.append(f"{plan.count(status)} {words[status]}")
+    return ", ".join(parts) + f"; {plan.uploads} {words['uploads']}"
+
+
+def describe(plan: Plan, *, lang: Lang = "id", verbose: bool = False) -> Iterable[str]:
+    create, words = word("create", lang), WORDS[lang]
     for org in plan.organizations:
-        yield f"  create    organization {org['name']} ({org.get('title', '')})"
+        yield f"  {create} {words['organization']} {org['name']} ({org.get('title', '')})"
     for group in plan.groups:
-        yield f"  create    group {group['name']} ({group.get('title', '')})"
+        yield f"  {create} {words['group']} {group['name']} ({group.get('title', '')})"
     for item in plan.datasets:
         stale = any(isinstance(r, LeaveOnPortal) for r in item.resources)
         if not isinstance(item, UnchangedDataset) or verbose or item.reorder or stale:
-            yield item.describe()
+            yield item.describe(lang)

@@ -19,7 +19,14 @@ from publisher.sync.local import find_packages, gather, hold_back, load_local
 from publisher.sync.preflight import Preflight, preflight
 from publisher.sync.prepared import Prepared, owner_pattern, prepare
 from publisher.sync.remote import PAGE, read_remote
-from publisher.sync.result import DatasetResult, Outcome, Progress, SyncReport, summary
+from publisher.sync.result import (
+    DatasetResult,
+    Outcome,
+    Progress,
+    SyncReport,
+    outcome_word,
+    summary,
+)
 from publisher.sync.run import apply
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "gather",
     "hold_back",
     "load_local",
+    "outcome_word",
     "owner_pattern",
     "preflight",
     "prepare",

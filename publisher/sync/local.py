@@ -4,7 +4,7 @@ Every folder holding a `datapackage.json` (outside `_build/` and hidden folders,
 `validate` finds them) is read and mapped to CKAN dicts; a
 descriptor that cannot be read is a could-not-run error, since `publisher build` has not done its
 work. A package validate blocked (personal data) never leaves; an invalid one only with
-`--publish-invalid`.
+`--publish-invalid`. Why a package is held back is said in both languages (`HELD_BACK`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from publisher.collection import Collection
 from publisher.errors import InputError
 from publisher.layout import GENERATED_FILE, package_folders
-from publisher.mapping import LocalDataset
+from publisher.mapping import LocalDataset, Unreadable
+from publisher.problems import Bilingual
 
 if TYPE_CHECKING:  # annotation only: sync does not load the validator's dependencies
     from publisher.validate import PackageReport
@@ -24,6 +25,32 @@ if TYPE_CHECKING:  # annotation only: sync does not load the validator's depende
 
 # what validate finds when a file changed after `publisher build` wrote its descriptor
 STALE = frozenset({"hash-count", "byte-count", "scheme-error"})
+
+# Why validate's verdict holds a package back (`{folder}`: the package's folder), (id, en).
+HELD_BACK: dict[str, tuple[str, str]] = {
+    "personal": (
+        "memuat data pribadi (tidak pernah diterbitkan): lihat `publisher validate {folder}`",
+        "personal data found (never published): see `publisher validate {folder}`",
+    ),
+    "unsafe": (
+        "ada path di luar foldernya (tidak pernah diterbitkan): lihat"
+        " `publisher validate {folder}`",
+        "a path outside its folder (never published): see `publisher validate {folder}`",
+    ),
+    "stale": (
+        "berkas berubah sejak build: jalankan `publisher build {folder}` dulu",
+        "files changed since the build: run `publisher build {folder}` first",
+    ),
+    "invalid": (
+        "tidak valid: lihat `publisher validate {folder}`",
+        "invalid: see `publisher validate {folder}`",
+    ),
+}
+
+
+def held_back(why: str, folder: str) -> Bilingual:
+    id_text, en_text = HELD_BACK[why]
+    return Bilingual(id_text.format(folder=folder), en_text.format(folder=folder))
 
 
 def find_packages(root: Path) -> list[Path]:
@@ -40,10 +67,11 @@ def load_local(collection: Collection) -> tuple[LocalDataset, ...]:
             found.append(collection.local(rel))
         except (ValueError, KeyError, OSError) as exc:
             descriptor = collection.folder(rel) / GENERATED_FILE
+            said = exc.said if isinstance(exc, Unreadable) else Bilingual(str(exc), str(exc))
             raise InputError(
-                f"{descriptor}: tidak dapat dibaca ({exc})",
+                f"{descriptor}: tidak dapat dibaca ({said.id})",
                 hint="jalankan `publisher build` lagi untuk folder ini",
-                en=f"{descriptor}: cannot be read ({exc})",
+                en=f"{descriptor}: cannot be read ({said.en})",
                 hint_en="run `publisher build` again for this folder",
             ) from exc
     if not found:
@@ -61,29 +89,29 @@ def hold_back(
     verdicts: Iterable[PackageReport],
     *,
     publish_invalid: bool = False,
-) -> tuple[tuple[LocalDataset, ...], dict[str, str]]:
+) -> tuple[tuple[LocalDataset, ...], dict[str, Bilingual]]:
     """Packages validate found wanting stay home: personal data always, invalid unless allowed.
 
     Returns what may be published and, per dataset name held back, why.
     """
-    skip: dict[str, str] = {}
+    skip: dict[str, Bilingual] = {}
     for pkg in verdicts:
         folder = pkg.path.rsplit("/", 1)[0]
         codes = {p.code for p in pkg.all_problems() if p.severity == "error"}
         if pkg.blocked:
-            skip[pkg.name] = "personal data found (never published)"
+            skip[pkg.name] = held_back("personal", folder)
         elif "unsafe-path" in codes:
-            skip[pkg.name] = f"a path outside its folder (never published): see {folder}"
+            skip[pkg.name] = held_back("unsafe", folder)
         elif codes & STALE and not publish_invalid:
-            skip[pkg.name] = f"files changed since the build: run `publisher build {folder}` first"
+            skip[pkg.name] = held_back("stale", folder)
         elif not pkg.valid and not publish_invalid:
-            skip[pkg.name] = f"invalid: see `publisher validate {folder}`"
+            skip[pkg.name] = held_back("invalid", folder)
     return tuple(item for item in local if item.name not in skip), skip
 
 
 def gather(
     collection: Collection, *, validate: bool = True, publish_invalid: bool = False
-) -> tuple[tuple[LocalDataset, ...], dict[str, str]]:
+) -> tuple[tuple[LocalDataset, ...], dict[str, Bilingual]]:
     """The packages to publish and those held back with why: what `plan` shows and `sync`
     applies, the same verdicts for both. Without `validate` only containment holds packages
     back (in the planner: `plan.make_plan`)."""

@@ -15,6 +15,7 @@ from publisher.ckan import Ckan
 from publisher.config import Config
 from publisher.mapping import LocalDataset
 from publisher.plan import Plan, RemoteState, make_plan
+from publisher.problems import Bilingual
 from publisher.sync.preflight import Preflight, dataset_schema, preflight, schema_fields
 from publisher.sync.remote import read_remote
 
@@ -41,7 +42,7 @@ def prepare(
     force: bool = False,
     prune: bool = False,
     check: bool = True,
-    skip: Mapping[str, str] | None = None,
+    skip: Mapping[str, Bilingual] | None = None,
     probe_token: bool = True,
 ) -> Prepared:
     """Read the portal, plan, and run the preflight checks (`check`). Writes nothing.

@@ -30,8 +30,9 @@ from publisher.plan import (
     UnchangedDataset,
     UpdateDataset,
 )
+from publisher.problems import NOTHING_SAID, Bilingual
 from publisher.sync.dataset import LateCreates, create, create_named, sweep, write
-from publisher.sync.result import DatasetResult, Progress, SyncReport
+from publisher.sync.result import DatasetResult, Outcome, Progress, SyncReport
 
 
 def apply(
@@ -45,7 +46,7 @@ def apply(
 ) -> SyncReport:
     began = time.monotonic()
     report = SyncReport()
-    broken: dict[str, str] = {}  # organisation or group name → why it could not be made
+    broken: dict[str, Bilingual] = {}  # organisation or group name → why it could not be made
     late = LateCreates()
     for kind, wanted, made in (
         ("organization", plan.organizations, report.organizations),
@@ -59,7 +60,11 @@ def apply(
             except (Unavailable, NotAuthorized):
                 raise  # the portal is down or refuses us: nothing else can work either
             except PortalError as exc:
-                broken[str(item["name"])] = f"{kind} {item['name']}: {exc.message}"
+                what = {"organization": "organisasi", "group": "grup"}[kind]
+                broken[str(item["name"])] = Bilingual(
+                    f"{what} {item['name']}: {exc.text('id')}",
+                    f"{kind} {item['name']}: {exc.text('en')}",
+                )
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [
             pool.submit(
@@ -86,20 +91,28 @@ def _apply_one(
     *,
     purge: bool,
     datastore: bool,
-    broken: Mapping[str, str],
+    broken: Mapping[str, Bilingual],
     late: LateCreates,
 ) -> DatasetResult:
     if isinstance(item, CreateDataset | UpdateDataset):
         wanted = (item.local.organization["name"], item.local.group["name"])
         missing = [broken[n] for n in wanted if n in broken]
         if missing:
-            return DatasetResult(item.name, "failed", "; ".join(missing))
+            return DatasetResult(item.name, "failed", Bilingual.join(missing))
     try:
         return _apply_action(ckan, item, purge=purge, datastore=datastore, late=late)
     except PortalError as exc:
-        return DatasetResult(item.name, "failed", str(exc))
+        return DatasetResult(item.name, "failed", Bilingual(exc.text("id"), exc.text("en")))
     except containment.UnsafePath as exc:
-        return DatasetResult(item.name, "failed", f"refused, not uploaded: {exc}")
+        return DatasetResult(item.name, "failed", _not_uploaded(exc))
+
+
+def _not_uploaded(exc: containment.UnsafePath) -> Bilingual:
+    """A file refused where it was opened for upload: which one, and why."""
+    return Bilingual(
+        f"ditolak, tidak diunggah: {exc.declared}: {exc.text('id')}",
+        f"refused, not uploaded: {exc.declared}: {exc.text('en')}",
+    )
 
 
 def _apply_action(
@@ -119,13 +132,15 @@ def _apply_action(
             ckan.call("package_delete", {"id": item.name})
             if purge:
                 ckan.call("dataset_purge", {"id": item.name})
-            return DatasetResult(item.name, "deleted", "purged" if purge else "")
+            purged = Bilingual("dimusnahkan (purge)", "purged") if purge else NOTHING_SAID
+            return DatasetResult(item.name, "deleted", purged)
         case CreateDataset():
             made = create(ckan, item)
             if isinstance(made, UnchangedDataset):  # found, ours, already as wanted
                 return DatasetResult(item.name, "unchanged", made.reason)
             uploads = write(ckan, made, datastore=datastore, late=late)
-            return DatasetResult(item.name, "created" if made.created else "updated", "", uploads)
+            outcome: Outcome = "created" if made.created else "updated"
+            return DatasetResult(item.name, outcome, NOTHING_SAID, uploads)
         case UpdateDataset():
             uploads = write(ckan, item, datastore=datastore, late=late)
             return DatasetResult(item.name, "updated", item.reason, uploads)

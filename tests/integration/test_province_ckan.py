@@ -134,7 +134,7 @@ def test_offices_bundle_province_collects_reports_and_publishes(
 
     # a second sync changes nothing; the history says what came in from where
     again = cli("plan", str(province), portal=True)
-    assert f"0 create, 0 update, {expected} unchanged" in again, again
+    assert f"0 dibuat, 0 diperbarui, {expected} tetap, 0 konflik" in again, again
     history = json.loads(cli("history", str(province), "--format", "json"))["entries"]
     assert [(e["office"]["kode"], e["bundle"]["created_by"]) for e in history] == [
         ("1303", "operator 1303"),

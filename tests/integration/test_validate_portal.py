@@ -61,4 +61,10 @@ def test_a_portal_that_does_not_answer(work: Path) -> None:
     asked = run(["validate", "datapackages", "--portal"], work, dead)
     assert asked.returncode == 2 and "Traceback" not in asked.stderr, asked.stderr
     implied = run(["validate", "datapackages"], work, dead)
-    assert implied.returncode == 0 and "portal licences not checked" in implied.stderr
+    assert implied.returncode == 0, implied.stderr
+    assert "peringatan: lisensi portal tidak diperiksa (CKAN" in implied.stderr, implied.stderr
+    assert "tidak dapat terhubung ke" in implied.stderr and "cannot connect" not in implied.stderr
+    english = run(["--lang", "en", "validate", "datapackages"], work, dead)
+    assert english.returncode == 0, english.stderr
+    assert "warning: portal licences not checked (CKAN" in english.stderr, english.stderr
+    assert "cannot connect to" in english.stderr
