@@ -94,8 +94,13 @@ class Problem:
             params=tuple(sorted((k, str(v)) for k, v in params.items())),
         )
 
-    def _fill(self, template: str) -> str:
+    def _fill(self, template: str, lang: Lang = "id") -> str:
+        """The template with the problem's params; a param `x_id` / `x_en` fills `{x}` in
+        that language (a part of the message that is itself words, not data)."""
         values = dict(self.params)
+        for key, value in self.params:
+            if key.endswith(f"_{lang}"):
+                values[key[: -len(lang) - 1]] = value
         values.setdefault("code", self.code)
         values.setdefault("params", "".join(f" {k}={v}" for k, v in self.params))
         values.setdefault("path", self.path)
@@ -109,7 +114,7 @@ class Problem:
 
     def message(self, lang: Lang = "id") -> str:
         text = text_of(self.code)
-        message = self._fill(text.message(lang))
+        message = self._fill(text.message(lang), lang)
         where = dict(self.params)
         if "sheet" in where and "cell" in where:  # a table built from a workbook: say where
             sheet, cell = where["sheet"], where["cell"]
@@ -126,7 +131,7 @@ class Problem:
         return message
 
     def fix(self, lang: Lang = "id") -> str:
-        return self._fill(text_of(self.code).fix(lang))
+        return self._fill(text_of(self.code).fix(lang), lang)
 
     def record(self) -> dict[str, object]:
         """The problem as kept in a file (`_build/problems.json`, the validation cache): no

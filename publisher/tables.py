@@ -309,20 +309,22 @@ def _header_problems(
             extra = []
         if not missing and not extra:
             return []
-    parts = []
-    if missing:
-        parts.append("tidak ada/missing: " + ", ".join(missing))
-    if extra:
-        parts.append("lebih/extra: " + ", ".join(extra))
-    if not parts:
-        parts.append("urutan berbeda/order differs")
+    words = {
+        "id": ("tidak ada", "lebih", "urutan berbeda"),
+        "en": ("missing", "extra", "order differs"),
+    }
+    detail = {}
+    for lang, (absent, more, order) in words.items():
+        parts = [f"{absent}: " + ", ".join(missing)] if missing else []
+        parts += [f"{more}: " + ", ".join(extra)] if extra else []
+        detail[f"detail_{lang}"] = "; ".join(parts or [order])
     return [
         Problem.make(
             "csv-header-mismatch",
             shown,
             severity="error",  # as `validate` judges it (extra/missing/incorrect-label)
             schema=schema_name or "-",
-            detail="; ".join(parts),
+            **detail,
             expected=", ".join(expected),
         )
     ]

@@ -92,6 +92,11 @@ def test_configured_schema_and_header_mismatch(tmp_path: Path, config: Config) -
     info = inspect_csv(bad, shown="bad.csv", schema=schema, schema_name="rekap-ppwp.json")
     [problem] = info.problems
     assert problem.code == "csv-header-mismatch" and "suara_01" in problem.message("en")
+    # what differs is said in the reader's language, not in both at once
+    indonesian, english = problem.message("id"), problem.message("en")
+    assert "tidak ada: suara_01" in indonesian and "lebih: paslon_01" in indonesian
+    assert "missing: suara_01" in english and "extra: paslon_01" in english
+    assert "missing" not in indonesian and "tidak ada" not in english
 
 
 def test_empty_and_undecodable_csv(tmp_path: Path) -> None:
