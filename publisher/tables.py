@@ -309,22 +309,25 @@ def _header_problems(
             extra = []
         if not missing and not extra:
             return []
-    words = {
-        "id": ("tidak ada", "lebih", "urutan berbeda"),
-        "en": ("missing", "extra", "order differs"),
+    detail = {
+        lang: "; ".join(
+            ([f"{absent}: " + ", ".join(missing)] if missing else [])
+            + ([f"{more}: " + ", ".join(extra)] if extra else [])
+            or [order]
+        )
+        for lang, absent, more, order in (
+            ("id", "tidak ada", "lebih", "urutan berbeda"),
+            ("en", "missing", "extra", "order differs"),
+        )
     }
-    detail = {}
-    for lang, (absent, more, order) in words.items():
-        parts = [f"{absent}: " + ", ".join(missing)] if missing else []
-        parts += [f"{more}: " + ", ".join(extra)] if extra else []
-        detail[f"detail_{lang}"] = "; ".join(parts or [order])
     return [
         Problem.make(
             "csv-header-mismatch",
             shown,
             severity="error",  # as `validate` judges it (extra/missing/incorrect-label)
             schema=schema_name or "-",
-            **detail,
+            detail_id=detail["id"],
+            detail_en=detail["en"],
             expected=", ".join(expected),
         )
     ]
