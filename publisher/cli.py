@@ -189,17 +189,25 @@ verbose_option = click.option("--verbose", "-v", is_flag=True, help="Show info n
     metavar="KODE",
     help="The office's region code: 00 (KPU RI), a province (13) or a kab/kota (1303).",
 )
+@click.option(
+    "--ballot",
+    "ballots",
+    multiple=True,
+    type=click.Choice(["PPWP", "DPR", "DPD", "DPRD-PROV", "DPRD-KAB-KOTA"], case_sensitive=False),
+    help="Only this ballot's folder (repeatable; default: every ballot the office recaps).",
+)
 @pass_ctx
-def init_command(ctx: Context, target: Path, kode: str) -> None:
+def init_command(ctx: Context, target: Path, kode: str, ballots: tuple[str, ...]) -> None:
     """Start a working folder for an office: an editable config and its Unit Kerja folder.
 
-    Writes TARGET/config (the default config), TARGET/datapackages/<office>/PL.01.8/<form>/ with
-    a narrative to fill in, and TARGET/BACA-SAYA.txt. Nothing that exists is overwritten.
+    Writes TARGET/config (the default config), TARGET/datapackages/<office>/PL.01.8/<form>/ for
+    each ballot the office recaps (DB1, DC1 or DD1 by its level), each with a narrative to fill
+    in, and TARGET/BACA-SAYA.txt. Nothing that exists is overwritten.
     """
     from publisher import starter
 
-    started = starter.init_office(target, kode, ctx.config)
-    for path in (started.config, started.narrative, started.readme):
+    started = starter.init_office(target, kode, ctx.config, ballots)
+    for path in (started.config, *started.narratives, started.readme):
         emit(str(path))
 
 
