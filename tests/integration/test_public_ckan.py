@@ -106,6 +106,30 @@ def test_every_datapackage_validates_from_its_portal_url(published: Published) -
     assert not validate(broken).valid
 
 
+def test_frictionless_reads_the_datasets_through_its_ckan_adapter(published: Published) -> None:
+    """A reuser with frictionless's own CKAN reader (`CkanControl`, no descriptor URL needed):
+    each dataset comes back with its tables and documents, the tables readable row by row."""
+    from frictionless import Package
+    from frictionless.portals import CkanControl
+
+    tables = 0
+    for name in published.names[:8]:
+        dataset = published.get("package_show", id=name)
+        package = Package(f"{published.portal.url}/dataset/{name}", control=CkanControl())
+        assert package.name == name
+        # its names are slugged, its URLs are ours; every table is there (documents may not be)
+        found = {r.path for r in package.resources}
+        assert found <= {r["url"] for r in dataset["resources"]}, name
+        csvs = {r["url"] for r in dataset["resources"] if r["format"].lower() == "csv"}
+        assert csvs <= found, name
+        for resource in package.resources:
+            if resource.format == "csv":
+                rows = resource.read_rows()
+                assert rows and resource.path.startswith(published.portal.url), resource.path
+                tables += 1
+    assert tables > 0
+
+
 def test_a_second_sync_plans_only_unchanged_and_the_local_descriptor_is_as_built(
     published: Published, monkeypatch: pytest.MonkeyPatch
 ) -> None:
