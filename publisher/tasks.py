@@ -332,7 +332,7 @@ PULL_TEXT: dict[Lang, dict[str, str]] = {
         "failed": "failed",
         "pulled": "pulled",
         "files": "files",
-        "summary": "{pulled} datasets pulled, {failed} failed, {files} files into {dest}",
+        "summary": "{pulled} dataset(s) pulled, {failed} failed, {files} file(s) into {dest}",
     },
 }
 

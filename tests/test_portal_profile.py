@@ -423,7 +423,7 @@ def test_pull_through_the_cli(
     assert (
         "  pulled 13_KPU_PROV_SUMATERA_BARAT/1374_KPU_KAB_CONTOH/PL.01.8/DB1-PPWP (3 files)" in out
     )
-    assert "1 datasets pulled, 0 failed, 3 files into" in out
+    assert "1 dataset(s) pulled, 0 failed, 3 file(s) into" in out
     with pytest.raises(SystemExit) as done:
         main([*args[:2], "--lang", "en", *args[2:], "--dataset", "no-such", "--format", "json"])
     assert done.value.code == 2  # the dataset asked for is not there: could not run
