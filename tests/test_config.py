@@ -252,11 +252,25 @@ def test_shipped_dapil_list_is_in_the_region_reference() -> None:
     for d in cfg.dapils.items:
         for code in d.wilayah:
             assert code in cfg.regions, (d.nama, code)
-    # DPR seats of the provinces listed: Sumatera Barat 14, DI Yogyakarta 8, Kalimantan Barat 12
-    seats: dict[str, int] = {}
+    # the 2019 seats of the provinces listed: DPR Sumatera Barat 14, DI Yogyakarta 8, Kalimantan
+    # Barat 12; DPRD Provinsi 65 each in Sumatera Barat and Kalimantan Barat
+    seats: dict[tuple[str, str], int] = {}
+    covered: dict[tuple[str, str], list[str]] = {}
     for d in cfg.dapils.items:
-        seats[d.wilayah[0][:2]] = seats.get(d.wilayah[0][:2], 0) + d.kursi
-    assert seats == {"13": 14, "34": 8, "61": 12}
+        key = (d.lembaga, d.wilayah[0][:2])
+        seats[key] = seats.get(key, 0) + d.kursi
+        covered.setdefault(key, []).extend(d.wilayah)
+    assert seats == {
+        ("DPR", "13"): 14,
+        ("DPR", "34"): 8,
+        ("DPR", "61"): 12,
+        ("DPRD-PROV", "13"): 65,
+        ("DPRD-PROV", "61"): 65,
+    }
+    # each DPRD Provinsi list covers every kab/kota of its province, each once
+    for prov in ("13", "61"):
+        kabkota = sorted(k for k in cfg.regions if len(k) == 4 and k.startswith(prov))
+        assert sorted(covered[("DPRD-PROV", prov)]) == kabkota, prov
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,8 @@ def _dapil(ctx: Ctx) -> None:
     from publisher.dapil import load_dapils
 
     path = Path(__file__).resolve().parents[2] / "config" / "dapil" / "dapil-2019.csv"
-    mine = [d for d in load_dapils(path, str(path)).items if d.wilayah[0].startswith("13")]
+    found = load_dapils(path, str(path)).items
+    mine = [d for d in found if d.lembaga == "DPR" and d.wilayah[0].startswith("13")]
     rows = [{"lembaga": d.lembaga, "kode_dapil": d.kode, "nama_dapil": d.nama, "kursi": d.kursi,
              "wilayah": " ".join(d.wilayah)} for d in mine]  # fmt: skip
     files = {f"dapil-dpr-{ctx.slug}.csv": legrows.table("dapil-kursi.json", rows)}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from kpugen.model import Area, Counts, apportion, rng_for
 
@@ -208,17 +209,27 @@ def _sum_detail(parts: Sequence[dict[int, list[int]]]) -> dict[int, list[int]]:
 def dapil_of(ballot: Ballot, kode: str, dpr: Mapping[str, str]) -> str:
     """The dapil of an area for a ballot ('' for an area across dapil, or DPD).
 
-    DPR: from the dapil reference (`config/dapil/`). DPRD: the reference lists none yet, so the
-    sample uses placeholder names (docs/collection.md): Sumatera Barat's kab/kota in threes for
-    the DPRD Provinsi, a kecamatan of Kota Padang Panjang each for the DPRD Kota."""
+    DPR and DPRD Provinsi: from the dapil reference (`config/dapil/`). DPRD Kab/Kota: the
+    reference lists none yet, so the sample uses placeholder names (docs/collection.md): a
+    kecamatan of Kota Padang Panjang each."""
     if ballot.code == "DPR":
         return next((name for code, name in dpr.items() if kode.startswith(code)), "")
     if ballot.code == "DPRD-PROV" and len(kode) >= 4:
-        return f"SUMATERA BARAT {_PROV_DAPIL.get(kode[:4], 0)}"
+        return next(
+            (name for code, name in reference("DPRD-PROV").items() if kode.startswith(code)), ""
+        )
     if ballot.code == "DPRD-KAB-KOTA" and len(kode) >= 6:
         return f"PADANG PANJANG {int(kode[4:6])}"
     return ""
 
 
-_SUMBAR = [f"13{n:02d}" for n in range(1, 13)] + [f"13{n}" for n in range(71, 78)]
-_PROV_DAPIL = {k: i // 3 + 1 for i, k in enumerate(_SUMBAR)}
+@cache
+def reference(lembaga: str) -> dict[str, str]:
+    """Region code → its dapil of `lembaga`, from the shipped dapil reference (config/dapil/)."""
+    from pathlib import Path
+
+    from publisher.dapil import load_dapils
+
+    path = Path(__file__).resolve().parents[2] / "config" / "dapil" / "dapil-2019.csv"
+    dapils = load_dapils(path, str(path))
+    return {w: d.nama for d in dapils.items if d.lembaga == lembaga for w in d.wilayah}
