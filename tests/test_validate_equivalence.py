@@ -251,3 +251,59 @@ def test_rule_not_reported_on_a_row_whose_cells_failed(tmp_path: Path) -> None:
     assert rules == {(2, "jumlah", "rule-sum")}
     assert (3, "a", "type-error") in ours
     assert (4, "jumlah", "constraint-error") in ours
+
+
+WIDE_SHAPES: list[tuple[dict[str, Any], Any]] = [
+    ({"type": "integer", "constraints": {"minimum": 0, "maximum": 999}}, lambda i: str(i % 900)),
+    ({"type": "integer", "constraints": {"required": True}}, lambda i: str(i)),
+    ({"type": "string", "constraints": {"pattern": "[0-9]{4}"}}, lambda i: f"{1000 + i}"),
+    ({"type": "string", "constraints": {"enum": ["SAH", "BATAL"]}}, lambda i: "SAH"),
+    ({"type": "number", "constraints": {"minimum": 0}}, lambda i: f"{i}.5"),
+    ({"type": "date", "constraints": {"maximum": "2019-12-31"}}, lambda i: "2019-04-17"),
+    ({"type": "boolean"}, lambda i: "true" if i % 2 else "false"),
+    ({"type": "string"}, lambda i: f"x{i}"),
+]
+WIDE_MISTAKES = ["1000", "", "12a4", "BAGUS", "-1", "2020-01-01", "ya", None, "abc", "2019-02-30"]
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_a_wide_table_checked_shape_by_shape_matches_frictionless(
+    required: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """400 columns of eight shapes, 40 rows, a mistake of each kind in many columns and a
+    blank row: the shape-by-shape path (`WIDE`) finds what frictionless finds, and what the
+    column-by-column path finds."""
+    from publisher.validate.fast import batches
+
+    config = make_config(tmp_path / "config", REGIONS)
+    shapes = [s for s in WIDE_SHAPES if required or "required" not in s[0].get("constraints", {})]
+    fields = [{"name": f"k{j}", **shapes[j % len(shapes)][0]} for j in range(400)]
+    makers = [shapes[j % len(shapes)][1] for j in range(400)]
+    body = [[make(i) for make in makers] for i in range(40)]
+    for n, j in enumerate(range(3, 400, 3)):  # a mistake in every third column, each shape
+        mistake = WIDE_MISTAKES[n % len(WIDE_MISTAKES)]
+        body[(5 * n) % 40][j] = mistake if mistake is not None else body[(5 * n) % 40][j]
+    body[20] = [""] * 400  # a blank row
+    # rows whose one mistake is in a column the vectorised checks alone can flag
+    kinds = [s[0] for s in shapes]
+    fast = {"integer": "1000", "string": "12a4"}
+    for row, (j, kind) in zip((36, 37, 38), enumerate(kinds[:3]), strict=True):
+        body[row][j] = fast[kind["type"]] if "pattern" not in kind.get("constraints", {}) else "x"
+    rows = [[f["name"] for f in fields], *body]
+    schema = {"fields": fields}
+    descriptor = write_package(tmp_path / "pkg", {"t.csv": rows}, schema)
+    used: list[int] = []
+    real = batches.FastTable.wide_flags
+
+    def spied(self: Any, raw: Any) -> Any:
+        used.append(raw.height)
+        return real(self, raw)
+
+    monkeypatch.setattr(batches.FastTable, "wide_flags", spied)
+    ours, _, _ = our_errors(descriptor, config)
+    assert used, "the shape-by-shape path was taken"
+    theirs = frictionless_errors(descriptor)
+    assert ours == theirs and len(theirs) > 20
+    monkeypatch.setattr(batches, "WIDE", 100_000)  # column by column
+    used.clear()
+    assert our_errors(descriptor, config)[0] == ours and not used

@@ -28,6 +28,7 @@ from publisher.validate.fast.exprs import (
     certain,
     check_rust_regex,
     rule_broken,
+    shape,
 )
 from publisher.validate.fast.keys import FastKeys
 from publisher.validate.fast.reader import Fallback, has_multiline_records, prefetch
@@ -39,6 +40,10 @@ from publisher.validate.spec import FieldSpec
 BLOCK_SIZE = 8 << 20
 XLSX_BATCH = 50_000
 SAMPLE_ROWS = 1000
+WIDE = 256
+"""From this many fields on, the fields of one shape are checked together: their cells stacked
+(`unpivot`) under one expression, not one expression per column. polars plans every expression,
+and a wide table (10,000 columns of 100 rows) has too few rows to pay for 10,000 plans."""
 
 
 class FastTable(FastKeys, FastRegions, FastBallot):
@@ -67,8 +72,14 @@ class FastTable(FastKeys, FastRegions, FastBallot):
         self.readers = {
             f.name: checker.readers[i] for i, f in enumerate(self.fields) if f.name in self.judged
         }
+        self.groups: dict[tuple[Any, ...], list[FieldSpec]] = {}
+        if len(self.fields) >= WIDE:
+            for f in self.fields:
+                self.groups.setdefault(shape(f), []).append(f)
         self.certain = {
-            f.name: ok for f in self.fields if not f.fast and (ok := certain(f)) is not None
+            f.name: ok
+            for f in self.fields
+            if not f.fast and not self.groups and (ok := certain(f)) is not None
         }
         for f in self.fields:
             if f.type == "string" and f.constraints.get("pattern") is not None:
@@ -178,7 +189,10 @@ class FastTable(FastKeys, FastRegions, FastBallot):
         """
         if original is None:
             self.judge(raw)
-        flags = self.flag_exprs(typed=original is not None)
+        if original is None and self.groups:
+            flags = self.wide_flags(raw)
+        else:
+            flags = self.flag_exprs(typed=original is not None)
         if "__python" in raw.columns:
             flags.append(pl.col("__python"))
         present = set(raw.columns)
@@ -208,6 +222,9 @@ class FastTable(FastKeys, FastRegions, FastBallot):
         reader once: refused ones are flagged (their rows go to the exact checker)."""
         if not self.judged:
             return
+        if self.groups:
+            self.judge_wide(raw)
+            return
         distinct = raw.select(
             [
                 (pl.col(n).filter(~self.certain[n]) if n in self.certain else pl.col(n))
@@ -226,6 +243,52 @@ class FastTable(FastKeys, FastRegions, FastBallot):
                     if not ok:
                         self.bad[name].add(cell)
 
+    def judge_wide(self, raw: pl.DataFrame) -> None:
+        """`judge` for a wide table: per shape, the distinct (field, cell) pairs of its fields'
+        stacked cells that its shortcut does not settle, each read once."""
+        for fields in self.groups.values():
+            if fields[0].fast:
+                continue
+            long = raw.select([f.name for f in fields]).unpivot(
+                variable_name="__f", value_name="__v"
+            )
+            shortcut = certain(fields[0], "__v")
+            if shortcut is not None:
+                long = long.filter(~shortcut)
+            for name, cell in long.unique().iter_rows():
+                judged = self.judged[name]
+                if cell not in judged:
+                    ok = judged[cell] = not self.readers[name](cell)[1]
+                    if not ok:
+                        self.bad[name].add(cell)
+
+    def wide_flags(self, raw: pl.DataFrame) -> list[pl.Expr]:
+        """`flag_exprs` for a wide table: the rows flagged by each shape's one expression over
+        its fields' stacked cells (and the cells refused by the exact readers), then the same
+        row-wide flags."""
+        exprs = [cell_flag(f, self.bad[f.name]) for f in self.fields if self.bad.get(f.name)]
+        rows: list[pl.Series] = []
+        present: list[pl.Series] = []
+        for fields in self.groups.values():
+            f = fields[0]
+            long = raw.select(["__row", *(g.name for g in fields)]).unpivot(
+                index="__row", variable_name="__f", value_name="__v"
+            )
+            if f.type == "integer":
+                long = long.with_columns(
+                    pl.col("__v").cast(pl.Int64, strict=False).alias("__i___v")
+                )
+            if f.fast:
+                rows.append(long.filter(cell_flag(f, None, "__v")).get_column("__row"))
+            present.append(long.filter(~cell_missing(f, "__v")).get_column("__row"))
+        if rows:
+            exprs.append(pl.col("__row").is_in(pl.concat(rows).unique().implode()))
+        if not any(f.required for f in self.fields):  # a row with every cell missing
+            seen = pl.concat(present).unique() if present else pl.Series([], dtype=pl.Int64)
+            exprs.append(~pl.col("__row").is_in(seen.implode()))
+        exprs += self.label_flags()
+        return exprs
+
     def typed_ok(self, name: str, cell: Any) -> bool:
         """The same for a typed cell (XLSX)."""
         judged = self.judged[name]
@@ -237,9 +300,13 @@ class FastTable(FastKeys, FastRegions, FastBallot):
 
     def flag_exprs(self, *, typed: bool = False) -> list[pl.Expr]:
         exprs = [cell_flag(f, None if typed else self.bad.get(f.name)) for f in self.fields]
-        spec = self.checker.spec
         if not any(f.required for f in self.fields):
             exprs.append(pl.all_horizontal([cell_missing(f) for f in self.fields]))
+        return exprs + self.label_flags()
+
+    def label_flags(self) -> list[pl.Expr]:
+        """True on a row whose label cell says it is a total row (JUMLAH …)."""
+        spec, exprs = self.checker.spec, []
         for name in spec.total_label_fields:
             if name in self.names:
                 folded = pl.col(name).str.replace_all(r"\s+", " ").str.strip_chars()

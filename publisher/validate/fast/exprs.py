@@ -34,25 +34,41 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-def cell_missing(f: FieldSpec) -> pl.Expr:
-    col = pl.col(f.name)
+def shape(f: FieldSpec) -> tuple[Any, ...]:
+    """What a field's expressions depend on besides its name: fields of one shape get the same
+    expressions over their own column (so a wide table's can be checked together)."""
+    import json
+
+    about = {k: v for k, v in f.descriptor.items() if k not in ("name", "title", "description")}
+    return (
+        f.type,
+        f.fast,
+        f.required,
+        tuple(sorted(f.missing_values)),
+        json.dumps(about, sort_keys=True),
+    )
+
+
+def cell_missing(f: FieldSpec, name: str | None = None) -> pl.Expr:
+    col = pl.col(name or f.name)
     if f.missing_values == frozenset({""}):
         return col == ""
     return col.is_in(sorted(f.missing_values))
 
 
-def cell_flag(f: FieldSpec, refused: set[str] | None = None) -> pl.Expr:
+def cell_flag(f: FieldSpec, refused: set[str] | None = None, name: str | None = None) -> pl.Expr:
     """True where a cell may hold an error (the exact checker then decides). A field of another
     type than string or integer is judged per distinct cell by its exact reader: `refused`
-    holds the cells it refused."""
-    col = pl.col(f.name)
+    holds the cells it refused. `name`: the column, when it is not the field's own."""
+    name = name or f.name
+    col = pl.col(name)
     if not f.fast:
         return col.is_in(sorted(refused)) if refused else pl.lit(False)
-    missing = cell_missing(f)
+    missing = cell_missing(f, name)
     if f.type == "integer":
         # polars parses a subset of what Python's int() takes, to the same value; the rest
         # (spaces, '+', other scripts' digits, huge numbers) goes to the exact checker
-        value = pl.col("__i_" + f.name)
+        value = pl.col("__i_" + name)
         bad = value.is_null()
         for name, limit in f.checks():
             bound = int(limit) if name != "enum" and name != "required" else None
@@ -99,7 +115,7 @@ _NUMBER = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
-def certain(f: FieldSpec) -> pl.Expr | None:
+def certain(f: FieldSpec, name: str | None = None) -> pl.Expr | None:
     """True where a cell of a field of another type than string or integer is certainly valid
     (its type and every constraint), computed on whole columns; None when there is no such
     shortcut. Only the cells it leaves out are read by the exact reader (once per distinct
@@ -107,7 +123,7 @@ def certain(f: FieldSpec) -> pl.Expr | None:
     checks = dict(f.checks_all())
     if set(checks) - {"required", *_BOUNDS} or f.format not in ("", "default"):
         return None
-    col = pl.col(f.name)
+    col = pl.col(name or f.name)
     d = f.descriptor
     if f.type == "number" and d.get("bareNumber", True) and not d.get("floatNumber"):
         group, decimal = str(d.get("groupChar", "")), str(d.get("decimalChar", "."))
