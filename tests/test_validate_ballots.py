@@ -457,3 +457,36 @@ def test_a_legislative_folder_of_workbooks_gets_both_schemas(tmp_path: Path) -> 
     report = check_package(leaf, config, Options(cache=False))
     errors = [(Path(p.path).name, p.code) for p in report.all_problems() if p.severity == "error"]
     assert errors == [("db1-dpr-kota-padang-panjang.csv", "breakdown-mismatch")]
+
+
+def test_checks_across_tables_skipped_for_a_huge_table_are_said(
+    path: str, base_config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the limit of keys a table keeps for the checks across tables, those checks are
+    skipped for it and a warning says so (once per check), on both paths; under it, nothing."""
+    from publisher.validate.rows import ballot as rows_ballot
+
+    offices = _offices(base_config, 5)
+    config = _dapil_config(tmp_path, offices, base_config, "DPR")
+    tables = legislative(config, offices, 5, "dpr")
+    descriptor = write(
+        tmp_path / "t", tables, config, "C1-DPR", ("c1-dpr.json", "suara-dpr-tps.json")
+    )
+
+    def skipped() -> list[tuple[str, str]]:
+        report = check_package(descriptor, config, Options(limit=100_000, cache=False))
+        return [
+            (Path(p.path).name, p.message("en"))
+            for p in report.all_problems()
+            if p.code == "cross-skipped"
+        ]
+
+    assert skipped() == []
+    monkeypatch.setattr(rows_ballot, "INDEX_LIMIT", 3)
+    said = skipped()
+    assert said and len(said) == len(set(said))  # each once
+    assert any("the long table against the wide one" in m for _, m in said), said
+    report = check_package(descriptor, config, Options(limit=100_000, cache=False))
+    found = [p for p in report.all_problems() if p.code == "cross-skipped"]
+    assert {p.severity for p in found} == {"warning"}
+    assert "lebih dari 3 baris" in found[0].message("id") and found[0].fix("id")

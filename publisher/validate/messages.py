@@ -521,6 +521,17 @@ register(
             fix_en="Compare the voter figures of both C1 forms with the TPS's DPT; one of them is "
             "mistyped.",
         ),
+        "cross-skipped": Text(
+            id="Tabel {path} terlalu besar untuk {what}: lebih dari {limit} baris atau kunci; "
+            "pemeriksaan itu dilewati untuk tabel ini (pemeriksaan tabel itu sendiri tetap "
+            "dijalankan).",
+            en="Table {path} is too large for {what}: more than {limit} rows or keys; that "
+            "check was skipped for this table (the table's own checks still ran).",
+            fix_id="Bila pemeriksaan itu diperlukan, pecah tabel per wilayah (mis. satu berkas "
+            "per kabupaten/kota).",
+            fix_en="If that check is needed, split the table by region (e.g. one file per "
+            "kab/kota).",
+        ),
         "candidate-unknown": Text(
             id="Baris {row}, kolom {field}: calon {value} tidak ada di daftar calon tetap (DCT) "
             "{ballot} untuk {area} dalam koleksi ini.",

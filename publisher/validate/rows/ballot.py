@@ -18,8 +18,19 @@ from publisher.validate.rules import Finding, LookupRule, verdict
 from publisher.validate.spec import TableSpec
 
 INDEX_LIMIT = 200_000
-"""Keys kept per table for the checks across tables; a bigger table keeps none (said nowhere:
-only the checks across tables, not the table's own, are skipped)."""
+"""Keys kept per table for the checks across tables; a bigger table keeps none, and says so
+(`cross-skipped`, a warning: only the checks across tables, not the table's own, are skipped)."""
+SKIPPED = {
+    "index": (
+        "perbandingan tabel rinci dengan tabel ringkas dan DPT antar surat suara",
+        "the long table against the wide one and the DPT across ballots",
+    ),
+    "candidates": ("pemeriksaan calon terhadap DCT", "the candidates against the DCT"),
+    "recap": (
+        "perbandingan jumlah tabel satu tingkat di bawah dengan baris tabel ini",
+        "the totals of the tables one level down against this table's rows",
+    ),
+}
 
 PartKey = tuple[str, str]
 """(the key's cells joined by '|', the target field)."""
@@ -35,6 +46,7 @@ class BallotChecks:
     lookup_cache: dict[tuple[str, tuple[Any, ...]], list[Finding]]
     parts: dict[PartKey, list[int]]
     parts_unreliable: set[PartKey]
+    skipped_checks: set[str]
     keyed: dict[str, tuple[int, dict[str, int]]] | None
     candidates: dict[str, int]
 
@@ -109,6 +121,7 @@ class BallotChecks:
         found = self.keyed.get(key)
         if found is None and len(self.keyed) >= INDEX_LIMIT:
             self.keyed = None
+            self.skipped("index", INDEX_LIMIT)
         elif found is None or row < found[0]:
             self.keyed[key] = (row, ints)
 
@@ -123,8 +136,26 @@ class BallotChecks:
 
     def note_candidate(self, key: str, row: int) -> None:
         found = self.candidates.get(key)
-        if (found is None and len(self.candidates) < INDEX_LIMIT) or (found and row < found):
+        if found is None and len(self.candidates) >= INDEX_LIMIT:
+            self.skipped("candidates", INDEX_LIMIT)
+        elif found is None or row < found:
             self.candidates[key] = row
+
+    def skipped(self, what: str, limit: int) -> None:
+        """Say that a check across tables is skipped for this table (once per check)."""
+        if what in self.skipped_checks:
+            return
+        self.skipped_checks.add(what)
+        words_id, words_en = SKIPPED[what]
+        shown = f"{limit:,}"
+        self.out.add(
+            "cross-skipped",
+            severity="warning",
+            what_id=words_id,
+            what_en=words_en,
+            limit_id=shown.replace(",", "."),
+            limit_en=shown,
+        )
 
     def finished_parts(self) -> dict[str, dict[str, tuple[int, int]]]:
         """Key → target → (sum, first row), the unreliable parts left out."""

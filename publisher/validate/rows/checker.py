@@ -60,6 +60,7 @@ class TableChecker(ElectionChecks):
         self.lookup_cache: dict[tuple[str, tuple[Any, ...]], list[Finding]] = {}
         self.parts: dict[PartKey, list[int]] = {}
         self.parts_unreliable: set[PartKey] = set()
+        self.skipped_checks: set[str] = set()
         self.keyed: dict[str, tuple[int, dict[str, int]]] | None = {}
         self.candidates: dict[str, int] = {}
         self._set_expected(spec.fields)

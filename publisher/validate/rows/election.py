@@ -207,11 +207,16 @@ class ElectionChecks(BallotChecks):
         return found
 
     def index_recap(self, row: int, values: Sequence[Any], ints: dict[str, int]) -> None:
-        if self.recap is None or len(self.recap) >= RECAP_INDEX_LIMIT:
+        if self.recap is None:
             return
         ci = self.position.get(self.spec.regions[0][0])
-        if ci is not None and values[ci] is not None:
-            self.recap.setdefault(fold_code(str(values[ci])), (row, ints))
+        if ci is None or values[ci] is None:
+            return
+        code = fold_code(str(values[ci]))
+        if len(self.recap) < RECAP_INDEX_LIMIT:
+            self.recap.setdefault(code, (row, ints))
+        elif code not in self.recap:
+            self.skipped("recap", RECAP_INDEX_LIMIT)
 
     # -- end ------------------------------------------------------------------------------
 
