@@ -41,11 +41,22 @@ def organization_dict(xkpu: Mapping[str, Any], config: Config) -> dict[str, Any]
     ]
     if len(kode) == 4:
         extras.append({"key": "kpu_induk", "value": organization_name(kode[:2], config)})
+    title = office_title(str(xkpu["unit_kerja"]))
     return {
         "name": organization_name(kode, config),
-        "title": office_title(str(xkpu["unit_kerja"])),
+        "title": title,
+        "description": _office_description(title, kode, config),
         "extras": sorted(extras, key=lambda e: e["key"]),
     }
+
+
+def _office_description(title: str, kode: str, config: Config) -> str:
+    """What the organisation's page says of it (shown where CKAN would say it has none)."""
+    where = "" if kode == "00" or len(kode) == 2 else f", Provinsi {province(kode, config)}"
+    return (
+        f"Data terbuka hasil Pemilu 2019 yang didigitalkan dan diterbitkan oleh {title}"
+        f"{where} (kode wilayah {kode}): dokumen hasil (PDF), tabelnya (CSV) dan narasinya."
+    )
 
 
 def group_dict(kode_tahapan: str, config: Config) -> dict[str, Any]:
@@ -54,6 +65,7 @@ def group_dict(kode_tahapan: str, config: Config) -> dict[str, Any]:
     return {
         "name": slug(config.naming.group.format(kode_tahapan=kode_tahapan)),
         "title": title,
+        "description": f"Data Pemilu 2019 tahapan {title}, dari setiap Unit Kerja KPU.",
     }
 
 

@@ -106,6 +106,17 @@ def test_every_datapackage_validates_from_its_portal_url(published: Published) -
     assert not validate(broken).valid
 
 
+def test_offices_and_stages_describe_themselves(published: Published) -> None:
+    """An organisation's and a group's page say what they are (not CKAN's "no description")."""
+    dataset = published.get("package_show", id=published.names[0])
+    org = published.get("organization_show", id=dataset["organization"]["name"])
+    assert org["description"].startswith("Data terbuka hasil Pemilu 2019")
+    assert org["title"] in org["description"]
+    for group in dataset["groups"]:
+        shown = published.get("group_show", id=group["name"])
+        assert "Pemilu 2019" in shown["description"], shown["name"]
+
+
 def test_frictionless_reads_the_datasets_through_its_ckan_adapter(published: Published) -> None:
     """A reuser with frictionless's own CKAN reader (`CkanControl`, no descriptor URL needed):
     each dataset comes back with its tables and documents, the tables readable row by row."""
