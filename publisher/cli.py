@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="publisher", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        cli_help.show_usage_error(exc)
+        sys.exit(EXIT_COULD_NOT_RUN)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_COULD_NOT_RUN)

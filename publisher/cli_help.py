@@ -351,3 +351,16 @@ class Group(Command, click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def show_usage_error(exc: click.UsageError) -> None:
+    """A usage error (an unknown option, a missing argument) on stderr, framed in the run's
+    language: the usage line, where to find help, and click's own reason (in English)."""
+    ctx = exc.ctx
+    no_args = isinstance(exc, click.exceptions.NoArgsIsHelpError)  # the whole help, as it is
+    if ctx is None or no_args or help_language(ctx) == "en":
+        exc.show()
+    else:
+        click.echo(ctx.get_usage(), err=True)
+        click.echo(f"Coba '{ctx.command_path} --help' untuk bantuan.\n", err=True)
+        click.echo(f"galat: {exc.format_message()}", err=True)

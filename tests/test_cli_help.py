@@ -160,3 +160,17 @@ def test_help_through_python_dash_m() -> None:
             [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, cwd=REPO
         )
         assert "HEAVY [] CODE 0" in probed.stdout, probed.stdout + probed.stderr
+
+
+def test_a_usage_error_is_framed_in_the_runs_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from publisher.cli import main
+
+    for args, said in (
+        (["sync", "--bogus"], ("Penggunaan: publisher sync [OPSI]", "Coba '", "galat: ")),
+        (["--lang", "en", "sync", "--bogus"], ("Usage: publisher sync [OPTIONS]", "Error: ")),
+    ):
+        with pytest.raises(SystemExit) as exited:
+            main(args)
+        err = capsys.readouterr().err
+        assert exited.value.code == 2 and all(s in err for s in said), err
+        assert "--bogus" in err and "Traceback" not in err
