@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from publisher import __version__, render, tasks
+from publisher import __version__, cli_help, render, tasks
 from publisher.config import Config, load_config
 from publisher.errors import PublisherError
 from publisher.problems import Bilingual, Lang
@@ -76,7 +76,11 @@ format_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    "publisher",
+    cls=cli_help.Group,  # help in Bahasa Indonesia, or English with --lang en (cli_help.TEXTS)
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--config",
     "config_dir",
@@ -161,6 +165,9 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="publisher", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        cli_help.show_usage_error(exc)
+        sys.exit(EXIT_COULD_NOT_RUN)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_COULD_NOT_RUN)

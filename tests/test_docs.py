@@ -47,7 +47,8 @@ def test_every_problem_code_is_documented() -> None:
 
 
 def test_cli_reference_is_the_command_lines_own_help() -> None:
-    """docs/cli.md is generated from `--help` (`tools/cli_docs.py`): every command and option."""
+    """docs/cli.md (English) and docs/cli.id.md (Bahasa Indonesia) are generated from `--help`
+    (`tools/cli_docs.py`): every command and option."""
     import sys
 
     sys.path.insert(0, str(REPO / "tools"))
@@ -55,6 +56,9 @@ def test_cli_reference_is_the_command_lines_own_help() -> None:
 
     assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == cli_docs.render(), (
         "docs/cli.md is out of date: run `.venv/bin/python tools/cli_docs.py`"
+    )
+    assert (REPO / "docs" / "cli.id.md").read_text(encoding="utf-8") == cli_docs.render("id"), (
+        "docs/cli.id.md is out of date: run `.venv/bin/python tools/cli_docs.py`"
     )
 
 

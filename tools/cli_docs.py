@@ -1,7 +1,8 @@
-"""The command line's own `--help` → docs/cli.md (a test fails when the two differ).
+"""The command line's own `--help` → docs/cli.md in English and docs/cli.id.md in Bahasa Indonesia
+(a test fails when a page and the command line differ).
 
-.venv/bin/python tools/cli_docs.py            # rewrite docs/cli.md
-.venv/bin/python tools/cli_docs.py --check    # exit 1 when docs/cli.md is out of date
+.venv/bin/python tools/cli_docs.py            # rewrite both pages
+.venv/bin/python tools/cli_docs.py --check    # exit 1 when a page is out of date
 """
 
 from __future__ import annotations
@@ -13,19 +14,31 @@ from pathlib import Path
 import click
 
 REPO = Path(__file__).resolve().parents[1]
-TARGET = REPO / "docs" / "cli.md"
-
-
-def render() -> str:
-    from publisher.cli import cli
-
-    settings = {"terminal_width": 100, "max_content_width": 100, "resilient_parsing": True}
-    group_ctx = cli.make_context("publisher", [], **settings)
-    parts = [
+TARGETS = {"en": REPO / "docs" / "cli.md", "id": REPO / "docs" / "cli.id.md"}
+HEADERS = {
+    "en": [
         "# Command line",
         "",
         "Generated from `publisher --help` by `tools/cli_docs.py`; do not edit by hand",
         "(`tests/test_docs.py` fails when this page and the command line differ).",
+    ],
+    "id": [
+        "# Baris perintah",
+        "",
+        "Dibuat dari `publisher --help` oleh `tools/cli_docs.py`; jangan diubah dengan tangan",
+        "(`tests/test_docs.py` gagal bila halaman ini berbeda dari baris perintahnya). English:",
+        "[cli.md](cli.md).",
+    ],
+}
+
+
+def render(lang: str = "en") -> str:
+    from publisher.cli import cli
+
+    settings = {"terminal_width": 100, "max_content_width": 100, "resilient_parsing": True}
+    group_ctx = cli.make_context("publisher", ["--lang", lang], **settings)
+    parts = [
+        *HEADERS[lang],
         "",
         "```",
         cli.get_help(group_ctx),
@@ -44,14 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        same = TARGET.is_file() and TARGET.read_text(encoding="utf-8") == text
-        print("docs/cli.md is up to date" if same else "docs/cli.md is out of date")
-        return 0 if same else 1
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"written: {TARGET}")
-    return 0
+    stale = 0
+    for lang, target in TARGETS.items():
+        text, shown = render(lang), target.relative_to(REPO)
+        if args.check:
+            same = target.is_file() and target.read_text(encoding="utf-8") == text
+            print(f"{shown} is up to date" if same else f"{shown} is out of date")
+            stale += not same
+        else:
+            target.write_text(text, encoding="utf-8")
+            print(f"written: {shown}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
