@@ -91,7 +91,8 @@ format_option = click.option(
 @click.option(
     "--lang",
     type=click.Choice(["id", "en"]),
-    help="Language of messages and help: id (Bahasa Indonesia) or en. Default: config defaults.language.",
+    help="Language of messages and help: id (Bahasa Indonesia) or en. Default: config "
+    "defaults.language.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, prog_name="publisher")
