@@ -68,7 +68,6 @@ def test_packages_are_keyed_by_their_path_in_the_collection(built: Path) -> None
     rel = found.packages[0]
     assert found.folder(rel) == built.resolve() / rel
     assert found.relative(built / rel) == rel
-    assert found.shown(f"{rel}/datapackage.json") == f"koleksi/{rel}/datapackage.json"
     first = found.descriptor(rel)
     assert found.descriptor(rel) is first  # parsed once
     assert found.local(rel).name == first["name"]
