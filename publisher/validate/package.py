@@ -61,8 +61,7 @@ def check_package(
     options = options or Options()
     descriptor = path / DESCRIPTOR if path.is_dir() else path
     home, folder, recorded = _home(descriptor, collection)
-    rel = _joined(folder, descriptor.name)
-    shown = Shown.of(home, root)
+    rel, shown = _joined(folder, descriptor.name), Shown.of(home, root)
     out = Collector(rel, options.limit)
     try:
         package: Any = _read(descriptor, collection)
