@@ -3,8 +3,8 @@ relative to the root, each descriptor read and mapped once, on demand.
 
 One value a command builds and hands to every stage it runs (report: the walk, validation, the
 portal's comparison), so the tree is walked once and each `datapackage.json` parsed once. Paths
-are relative to the root (`Leaf.path`, package keys); `shown` makes the display path reports
-use (the root's own name first), whatever the working directory.
+are relative to the root (`Leaf.path`, package keys, and validate's results), whatever the
+working directory; only renderers show them (validate's with the root's own name first).
 """
 
 from __future__ import annotations
@@ -71,10 +71,6 @@ class Collection:
         """A path under the root → its path relative to the root ("" for the root itself)."""
         rel = path.resolve().relative_to(self.root).as_posix()
         return "" if rel == "." else rel
-
-    def shown(self, rel: str) -> str:
-        """The display path of a path relative to the root: the root's name first."""
-        return f"{self.root.name}/{rel}" if rel else self.root.name
 
     def descriptor(self, rel: str) -> Any:
         """The package's `datapackage.json`, parsed once (OSError, ValueError as json raises)."""

@@ -76,7 +76,7 @@ def test_validate_reports_only_changed_packages(tmp_path: Path) -> None:
     full = validate_paths([tree], config)
     assert len(full.packages) == 2 and not full.valid
     part = only_changed(full, [tree], "HEAD")
-    assert [p.path.split("/")[1] for p in part.packages] == ["61_KPU"]
+    assert [p.path.split("/")[0] for p in part.packages] == ["61_KPU"]  # from the root
     assert not part.valid
     # folder problems only where files changed
     assert {p.path.rsplit("/", 1)[1] for p in full.folders} == {"lama.xlsx", "baru.xlsx"}

@@ -40,17 +40,21 @@ def test_folder_problems_are_in_the_report_and_fail_it(root: Path, config: Confi
     (root / UNIT / "catatan.xlsx").write_bytes(b"PK")  # a loose file in the office folder
     build_tree(root, config)
     report = validate_paths([root], config)
-    base = root.name
-    found = codes(report.folders)
-    assert ("layout-type-misfiled", f"{base}/{misfiled}") in found
-    assert ("package-not-built", f"{base}/{misfiled}") in found
-    assert ("layout-loose-file", f"{base}/{UNIT}/catatan.xlsx") in found
-    assert ("narrative-missing-key", f"{base}/{unbuilt}/NARASI.txt") in found
-    assert ("package-not-built", f"{base}/{unbuilt}") in found
+    found = codes(report.folders)  # paths relative to the root, as the walk's
+    assert ("layout-type-misfiled", misfiled) in found
+    assert ("package-not-built", misfiled) in found
+    assert ("layout-loose-file", f"{UNIT}/catatan.xlsx") in found
+    assert ("narrative-missing-key", f"{unbuilt}/NARASI.txt") in found
+    assert ("package-not-built", unbuilt) in found
     assert report.exit_code == 1
     # the good package is checked as before, and the summary counts the folder problems
-    assert [p.path for p in report.packages] == [f"{base}/{LEAF}/datapackage.json"]
-    assert json.loads(json.dumps(report.to_dict("en")))["folders"]
+    assert [p.path for p in report.packages] == [f"{LEAF}/datapackage.json"]
+    shown = json.loads(json.dumps(report.to_dict("en")))  # shown with the root's name first
+    base = root.name
+    assert {"layout-loose-file": f"{base}/{UNIT}/catatan.xlsx"}.items() <= {
+        p["code"]: p["path"] for p in shown["folders"]
+    }.items()
+    assert [p["path"] for p in shown["packages"]] == [f"{base}/{LEAF}/datapackage.json"]
 
 
 def test_a_province_or_package_folder_is_not_walked(root: Path, config: Config) -> None:

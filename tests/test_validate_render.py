@@ -109,3 +109,40 @@ def test_every_validation_code_has_both_languages_and_fills_its_texts(report: Re
     for problem in report.problems():
         for lang in ("id", "en"):
             assert "{" not in problem.message(lang) and "{" not in problem.fix(lang)
+
+
+def test_paths_are_shown_only_when_rendered(tmp_path: Path) -> None:
+    """A report holds paths relative to the collection root; `Shown` makes the ones printed:
+    the root's own name first, or from a folder below the root, or under the root as given."""
+    from publisher.problems import Problem
+    from publisher.validate import PackageReport, ResourceReport
+    from publisher.validate.model import Shown
+
+    root = tmp_path / "datapackages"
+    (root / "13_X" / "PL.01.8").mkdir(parents=True)
+    assert Shown.of(root, tmp_path).path("13_X/a.csv") == "datapackages/13_X/a.csv"
+    assert Shown.of(root, root).path("13_X/a.csv") == "13_X/a.csv"
+    below = Shown.of(root, root / "13_X")  # `validate datapackages/13_X/PL.01.8`
+    assert below.path("13_X/PL.01.8/a.csv") == "PL.01.8/a.csv"
+    assert below.path("00_KPU_RI/a.csv") == f"{root.as_posix()}/00_KPU_RI/a.csv"
+    apart = Shown.of(Path("foo/.."), Path("foo"))
+    assert apart.path("13_X/a.csv") == "foo/../13_X/a.csv"
+    shown = Shown.of(root, tmp_path)
+    level = Problem.make(
+        "level-mismatch", "13_X/t.csv", field="a", value=1, kode="13", expected=2,
+        other_path="13_X/up.csv", other_row=2,
+    )  # fmt: skip
+    placed = shown.problem(level)
+    assert placed.path == "datapackages/13_X/t.csv"
+    assert dict(placed.params)["other_path"] == "datapackages/13_X/up.csv"
+    assert "datapackages/13_X/up.csv" in placed.message("en")
+    remote = ResourceReport(name="r", path="http://x/y.csv", outside=True)
+    remote.problems = [Problem.make("schema-unsupported", "http://x/y.csv", feature="remote")]
+    pkg = PackageReport(path="13_X/datapackage.json", name="p", resources=[remote], shown=shown)
+    data = pkg.to_dict("en")
+    assert data["path"] == "datapackages/13_X/datapackage.json"
+    assert data["resources"][0]["path"] == "http://x/y.csv"  # a declared path: as it is
+    assert data["resources"][0]["problems"][0]["path"] == "http://x/y.csv"
+    assert pkg.path == "13_X/datapackage.json" and pkg.folder == "13_X"
+    github = render(Report(packages=[pkg]), "github", "en")
+    assert "file=http%3A//x/y.csv" in github

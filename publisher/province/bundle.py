@@ -139,7 +139,8 @@ def _judged(
     collection: Collection, leaves: list[layout.Leaf]
 ) -> dict[str, tuple[Readiness, dict[str, Any]]]:
     """Each leaf's readiness and verdict. The collection is validated as `publisher validate`
-    validates it (same display paths: its kept verdicts are reused, and stay valid for it)."""
+    validates it (its kept verdicts are reused); each report found by its folder, relative to
+    the root as the leaves are."""
     from publisher import validate
 
     reports = {}
@@ -147,10 +148,8 @@ def _judged(
         checked = validate.validate_paths(
             [collection.root], collection.config, collection=collection
         )
-        by_shown = {
-            collection.shown(f"{leaf.path}/{layout.GENERATED_FILE}"): leaf for leaf in leaves
-        }
-        reports = {by_shown[p.path].path: p for p in checked.packages if p.path in by_shown}
+        wanted = {leaf.path for leaf in leaves}
+        reports = {p.folder: p for p in checked.packages if p.folder in wanted}
     out = {}
     for leaf in leaves:
         pkg = reports.get(leaf.path)

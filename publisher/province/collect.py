@@ -259,7 +259,7 @@ def _revalidate(work: history.Work, found: Manifest, config: Config, path: Path)
     for package, pkg in zip(found.packages, report.packages, strict=True):
         errors = [p for p in pkg.all_problems() if p.severity == "error"]
         if errors or pkg.blocked:
-            first = errors[0].message() if errors else "personal-data"
+            first = pkg.shown.problem(errors[0]).message() if errors else "personal-data"
             params = (("package", package), ("count", str(len(errors))), ("first", first))
             raise BundleRefused(Refusal("province-invalid-here", params))
 

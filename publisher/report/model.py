@@ -13,8 +13,8 @@ office adds up its packages' totals, a province its offices'. The shape is docs/
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from publisher import layout
 from publisher.collection import Collection
@@ -36,6 +36,9 @@ from publisher.report.types import (
     Totals,
     total,
 )
+
+if TYPE_CHECKING:  # annotations only: report imports validate when it runs it
+    from publisher.validate import PackageReport
 
 KINDS = ("pdf", "xlsx", "csv", "narasi")
 SHOWN_PER_PACKAGE = 50
@@ -256,25 +259,12 @@ def problem_view(problem: Problem, lang: Lang = "id") -> ProblemView:
     )
 
 
-def verdicts(packages: Iterable[Any], collection: Collection) -> dict[str, Verdict]:
-    """validate's package reports → {leaf path: Verdict} for `status`: each report found by its
-    descriptor's display path, as the collection shows it; the problems' paths made relative to
-    the collection root, as the walk's are."""
-    descriptor = layout.GENERATED_FILE
-    by_shown = {collection.shown(f"{rel}/{descriptor}"): rel for rel in collection.leaves}
-    prefix = collection.shown("") + "/"
+def verdicts(packages: Iterable[PackageReport], collection: Collection) -> dict[str, Verdict]:
+    """validate's package reports → {leaf path: Verdict} for `status`. Their paths are relative
+    to the collection root, as the walk's are: each found by its folder."""
     out: dict[str, Verdict] = {}
     for pkg in packages:
-        leaf = by_shown.get(str(pkg.path))
-        if leaf is None:
-            continue
-        problems = tuple(relative(p, prefix) for p in pkg.all_problems() if p.severity != "info")
-        out[leaf] = Verdict(valid=pkg.valid, blocked=pkg.blocked, problems=problems)
+        if pkg.folder in collection.leaves:
+            problems = tuple(p for p in pkg.all_problems() if p.severity != "info")
+            out[pkg.folder] = Verdict(valid=pkg.valid, blocked=pkg.blocked, problems=problems)
     return out
-
-
-def relative(problem: Problem, prefix: str) -> Problem:
-    """A problem whose path validate showed under `prefix` (the root's own name) → from the root."""
-    if prefix and problem.path.startswith(prefix):
-        return replace(problem, path=problem.path[len(prefix) :])
-    return problem

@@ -96,7 +96,7 @@ def hold_back(
     """
     skip: dict[str, Bilingual] = {}
     for pkg in verdicts:
-        folder = pkg.path.rsplit("/", 1)[0]
+        folder = pkg.shown.path(pkg.folder)  # as `publisher validate` shows it
         codes = {p.code for p in pkg.all_problems() if p.severity == "error"}
         if pkg.blocked:
             skip[pkg.name] = held_back("personal", folder)

@@ -4,11 +4,11 @@ Validating an unchanged national tree again (8,264 tables) costs what reading it
 what checking it costs: each built package's `PackageReport` is stored in its `_build/` folder
 under a key over everything the verdict depends on — every file of the package folder (name,
 size, mode, link target, sha256 of its content), the config folder's files (the same), the
-tool's version, the options, and the path the report shows. The key is an HMAC with a key of
-this machine's user (`$XDG_CACHE_HOME/kpu-publisher/cache-key`, made on first use, mode 600),
-so a verdict that
-travelled in a bundle or was written by hand never matches: it is checked again. Any miss or
-unreadable cache simply validates. `validate --no-cache` turns it off.
+tool's version, the options, and the package's path relative to its collection root (the
+paths its report holds; how they are shown is not kept). The key is an HMAC with a key of this
+machine's user (`$XDG_CACHE_HOME/kpu-publisher/cache-key`, made on first use, mode 600), so a
+verdict that travelled in a bundle or was written by hand never matches: it is checked again.
+Any miss or unreadable cache simply validates. `validate --no-cache` turns it off.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from publisher.problems import Problem
 from publisher.validate.model import Options, PackageReport, ResourceReport
 
 CACHE_FILE = "validation.json"
-FORMAT = 4  # 3: wide tables keep their DPT rows (`keyed`); 4: and the candidates named
+FORMAT = 5  # 3: wide tables keep their DPT rows (`keyed`); 4: and the candidates named;
+# 5: paths relative to the collection root, not as shown
 
 
 def machine_key() -> bytes | None:
@@ -96,11 +97,13 @@ class Cache:
         }
         self.base = json.dumps(basis, sort_keys=True)
 
-    def digest(self, folder: Path, shown: str) -> str | None:
+    def digest(self, folder: Path, rel: str) -> str | None:
+        """The key of a package's verdict: `rel`, its descriptor's path relative to the
+        collection root (the paths its report holds), and everything it depends on."""
         if self.key is None:
             return None
         state = tree_state(folder, skip=f"{GENERATED_DIR}/{CACHE_FILE}")
-        text = json.dumps([self.base, shown, state])
+        text = json.dumps([self.base, rel, state])
         return hmac.new(self.key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def load(self, folder: Path, digest: str | None) -> PackageReport | None:
@@ -168,6 +171,7 @@ def _dump(report: PackageReport) -> dict[str, Any]:
                 "covered": r.covered,
                 "keyed": _dpt_only(r.keyed),
                 "candidates": r.candidates,
+                "outside": r.outside,
             }
             for r in report.resources
         ],

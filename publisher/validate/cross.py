@@ -34,7 +34,7 @@ def check_cross(packages: Sequence[PackageReport], config: Config) -> list[Probl
             for code, (row, values) in res.recap_rows.items():
                 index[(ballot(pkg.jenis_dokumen), code)].append((pkg, res, row, values))
     problems: list[Problem] = []
-    seen: set[tuple[str, str, str | None]] = set()  # (table, recap package, field)
+    seen: set[tuple[int, int, str | None]] = set()  # (table, recap package, field)
     for pkg in packages:
         for res in pkg.resources:
             if not res.covered or not res.totals:
@@ -45,7 +45,8 @@ def check_cross(packages: Sequence[PackageReport], config: Config) -> list[Probl
                 # a recap package often holds the same table twice (a CSV and the XLSX it came
                 # from): one disagreement per table, recap package and column is enough
                 for problem in _compare(res, other, row, values):
-                    key = (res.path, up.path, problem.field)
+                    # by identity, not path: two collections checked together share paths
+                    key = (id(res), id(up), problem.field)
                     if key not in seen:
                         seen.add(key)
                         problems.append(problem)

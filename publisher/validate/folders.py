@@ -14,8 +14,7 @@ made by other means has no folder contract to keep.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from publisher.config import Config
@@ -51,36 +50,27 @@ def check_folders(
     root: Path,
     config: Config,
     packages: Iterable[PackageReport],
-    shown: Callable[[Path], str],
     *,
     layout: Layout | None = None,
 ) -> list[Problem]:
     """Folder problems of the collection; adds each built package's build and folder problems to
-    it (in place). `shown` turns a path into the one reports use (the root's name first).
-    `layout`: the tree as the caller walked it already."""
+    it (in place). Paths are relative to the root, the packages' as well. `layout`: the tree as
+    the caller walked it already."""
     layout = layout or walk(root, config)
-    by_folder = {Path(p.path).parent.as_posix(): p for p in packages}
-    found: list[Problem] = [_moved(p, root, shown) for p in layout.outside_leaves()]
+    by_folder = {p.folder: p for p in packages}
+    found: list[Problem] = list(layout.outside_leaves())
     for leaf in sorted(layout.leaves, key=lambda leaf: leaf.path):
-        folder = root / leaf.path
-        package = by_folder.get(shown(folder / DESCRIPTOR).rpartition("/")[0])
+        package = by_folder.get(leaf.path)
         if package is not None:
             kept = [p for p in package.problems if not p.code.startswith(LAYOUT_PREFIX)]
             # the walk's folder problems, fresh; the build's record of them may be stale
-            package.problems = [_moved(p, root, shown) for p in leaf.problems] + kept
+            package.problems = [*leaf.problems, *kept]
         else:
-            found += _unbuilt(folder, leaf, root, config, shown)
+            found += _unbuilt(root / leaf.path, leaf, config)
     return found
 
 
-def _moved(problem: Problem, root: Path, shown: Callable[[Path], str]) -> Problem:
-    """A problem with a path relative to the collection root → relative to the work folder."""
-    return dataclasses.replace(problem, path=shown(root / problem.path))
-
-
-def _unbuilt(
-    folder: Path, leaf: Leaf, root: Path, config: Config, shown: Callable[[Path], str]
-) -> list[Problem]:
+def _unbuilt(folder: Path, leaf: Leaf, config: Config) -> list[Problem]:
     out = list(leaf.problems)
     blocked = any(p.severity == "error" for p in out)
     if leaf.narrative is not None and not blocked:  # as `build`: a blocked folder is not read
@@ -98,4 +88,4 @@ def _unbuilt(
     out.append(
         Problem.make("package-not-built", leaf.path, reason_id=reason_id, reason_en=reason_en)
     )
-    return [_moved(p, root, shown) for p in out]
+    return out

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from publisher.changes import changed_files, packages_touched
@@ -25,9 +25,9 @@ from publisher.validate.cross import check_cross
 from publisher.validate.descriptor import check_profile
 from publisher.validate.folders import check_folders, is_collection_root
 from publisher.validate.foreign import lookups
-from publisher.validate.model import Options, PackageReport, Report
+from publisher.validate.model import Options, PackageReport, Report, Shown
 from publisher.validate.rows import Collector
-from publisher.validate.table import check_resource, shown_path
+from publisher.validate.table import check_resource
 
 DESCRIPTOR = GENERATED_FILE
 
@@ -55,25 +55,29 @@ def check_package(
     collection: Collection | None = None,
 ) -> PackageReport:
     """Every resource of one package; a descriptor that cannot be read is a problem, not a crash.
-    `collection`: the one the package is in, when known (its descriptor parsed once there)."""
+    Its paths are relative to its collection's root (`collection`, the one it is in when known:
+    its descriptor parsed once there; else the one found above it); `root`: the folder they are
+    shown from (the working directory when None)."""
     options = options or Options()
     descriptor = path / DESCRIPTOR if path.is_dir() else path
-    shown = shown_path(descriptor, root)
-    out = Collector(shown, options.limit)
+    home, folder, recorded = _home(descriptor, collection)
+    rel, shown = _joined(folder, descriptor.name), Shown.of(home, root)
+    out = Collector(rel, options.limit)
     try:
         package: Any = _read(descriptor, collection)
         if not isinstance(package, dict) or not isinstance(package.get("resources"), list):
             raise ValueError("it needs a 'resources' list")
     except (OSError, ValueError) as exc:
         out.add("package-invalid", reason=str(exc).split("\n")[0])
-        return PackageReport(path=shown, name="", problems=out.finish())
+        return PackageReport(path=rel, name="", problems=out.finish(), shown=shown)
     xkpu: dict[str, Any] = package["x-kpu"] if isinstance(package.get("x-kpu"), dict) else {}
     report = PackageReport(
-        path=shown,
+        path=rel,
         name=str(package.get("name", "")),
         kode_wilayah=str(xkpu.get("kode_wilayah", "")),
         jenis_dokumen=str(xkpu.get("jenis_dokumen", "")),
         tingkat=str(xkpu.get("tingkat", "")),
+        shown=shown,
     )
     check_descriptor(
         package, descriptor.parent, config, out, portal_licenses=options.portal_licenses
@@ -86,13 +90,31 @@ def check_package(
             continue
         found = lookups(descriptor.parent, resource, package["resources"], config, out)
         report.resources.append(
-            check_resource(descriptor.parent, resource, config, options, root=root, lookups=found)
+            check_resource(descriptor.parent, resource, config, options, at=folder, lookups=found)
         )
     check_breakdowns(report.resources)
-    base = collection.root if collection else _collection_root(descriptor.parent)
-    report.problems = _recorded(descriptor.parent, root, base) + out.finish()
+    report.problems = _recorded(descriptor.parent, recorded) + out.finish()
     _keep_personal_data_out(report)
     return report
+
+
+def _home(descriptor: Path, collection: Collection | None) -> tuple[Path, str, str]:
+    """(the folder a package's paths are relative to, the package's folder relative to it, what
+    goes before the paths its build recorded): the given collection's root, else the one found
+    above the folder (`_collection_root`); a package in none: the folder holding it, so that
+    two such packages' paths stay apart (its build's record read as from the package folder)."""
+    if collection is not None:
+        return collection.root, collection.relative(descriptor.parent), ""
+    folder = descriptor.parent
+    base = _collection_root(folder)
+    if base is None:
+        return folder.parent, folder.name, folder.name
+    rel = folder.relative_to(base).as_posix()
+    return base, "" if rel == "." else rel, ""
+
+
+def _joined(folder: str, name: str) -> str:
+    return PurePosixPath(folder, name).as_posix()
 
 
 def _as_built(descriptor: Path) -> bool:
@@ -114,28 +136,29 @@ def _read(descriptor: Path, collection: Collection | None) -> Any:
     return json.loads(descriptor.read_text(encoding="utf-8"))
 
 
-def _recorded(folder: Path, root: Path | None, base: Path) -> list[Problem]:
+def _recorded(folder: Path, prefix: str) -> list[Problem]:
     """What the `publisher build` that made this package found in its folder (narrative, CSV and
-    XLSX notes, `_build/problems.json`), with paths as this report shows them."""
+    XLSX notes, `_build/problems.json`), its paths relative to the collection root as well
+    (`prefix` before them, for a package in no collection)."""
     record = folder / GENERATED_DIR / "problems.json"
     if not record.is_file():
         return []
     from publisher.build.incremental import load_problems  # the build's record
 
     return [  # personal data: validate looks for it itself, in every file, every time
-        dataclasses.replace(p, path=shown_path(base / p.path, root))
+        replace(p, path=_joined(prefix, p.path)) if prefix else p
         for p in load_problems(record)
         if p.code != "personal-data"
     ]
 
 
-def _collection_root(folder: Path) -> Path:
-    """The collection a lone package folder is in (no `Collection` given): build records paths
-    from there (the folder above the first Unit Kerja)."""
+def _collection_root(folder: Path) -> Path | None:
+    """The collection a package folder is in (no `Collection` given), as the path was given:
+    build records paths from there (the folder above the first Unit Kerja); None when none."""
     for parent in [folder, *folder.parents]:
         if unit_code(parent.name) is not None and unit_code(parent.parent.name) is None:
             return parent.parent
-    return folder
+    return None
 
 
 def _keep_personal_data_out(report: PackageReport) -> None:
@@ -170,9 +193,9 @@ def validate_paths(
             found.append(_checked(descriptor, config, options, root.parent, cache, own))
             tick()
         if is_collection_root(path, config):
-            shown = partial(shown_path, root=root.parent)
             walked = own.layout if own else None
-            report.folders += check_folders(path, config, found, shown, layout=walked)
+            report.folders += check_folders(path, config, found, layout=walked)
+            report.shown = Shown.of(path, root.parent)
         report.packages += found
     report.cross = check_cross(report.packages, config)
     report.seconds = time.perf_counter() - started
@@ -215,11 +238,13 @@ def _checked(
     if cache is None or descriptor.name != DESCRIPTOR:
         return check()
     folder = descriptor.parent
-    digest = cache.digest(folder, shown_path(descriptor, root))
+    home, rel, _ = _home(descriptor, collection)
+    digest = cache.digest(folder, _joined(rel, DESCRIPTOR))
     found = cache.load(folder, digest)
     if found is None:
         found = check()
         cache.store(folder, digest, found, package=_parsed(folder, collection))
+    found.shown = Shown.of(home, root)
     return found
 
 
@@ -236,25 +261,28 @@ def only_changed(report: Report, paths: Iterable[str | Path], ref: str) -> Repor
 
     Cross-package checks ran on the whole tree; a cross problem stays when it is located in a
     touched package, a folder problem when it is about a changed file or a folder holding one.
+    Packages, files and folders are matched by their paths relative to the collection root.
     """
-    shown: dict[Path, str] = {}
+    rel: dict[Path, str] = {}  # package folder → its descriptor's path, as the report has it
     files: set[Path] = set()
-    changed: set[str] = set()  # the changed files as the report shows paths
+    changed: set[str] = set()  # the changed files, relative to a collection root given
     for given in paths:
         path = Path(given)
         root = path if path.is_dir() else path.parent
         for descriptor in find_descriptors(path):
-            shown[descriptor.parent] = shown_path(descriptor, root.parent)
+            rel[descriptor.parent] = _joined(_home(descriptor, None)[1], descriptor.name)
         found = changed_files(root, ref)
         files |= found
-        changed |= {shown_path(f, root.parent) for f in found}
-    touched = {shown[d] for d in packages_touched(shown, files)}
-    folders = tuple(str(Path(s).parent) + "/" for s in touched)
+        top = root.resolve()
+        changed |= {f.relative_to(top).as_posix() for f in found if f.is_relative_to(top)}
+    touched = {rel[d] for d in packages_touched(rel, files)}
+    folders = tuple(p.rpartition("/")[0] + "/" for p in touched)
     return Report(
         packages=[p for p in report.packages if p.path in touched],
         cross=[p for p in report.cross if p.path.startswith(folders)],
         seconds=report.seconds,
         folders=[p for p in report.folders if _about(p.path, changed)],
+        shown=report.shown,
     )
 
 

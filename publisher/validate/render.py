@@ -2,6 +2,8 @@
 
 Every format shows the same problems; `lang` picks Bahasa Indonesia (`id`) or English (`en`) for
 the messages. JSON's shape is documented in docs/validate.md and versioned (`"version": 1`).
+The report's paths are relative to the collection root; each is shown here as the command was
+given (`model.Shown`: the root's own name first), never earlier.
 """
 
 from __future__ import annotations
@@ -98,21 +100,21 @@ def render_text(report: Report, lang: Lang) -> str:
     lines: list[str] = []
     if report.folders:
         lines.append(w["folders"])
-        lines.extend(_text_problems(report.folders, lang, indent="  "))
+        lines.extend(_text_problems(report.shown_folders(), lang, indent="  "))
     for pkg in report.packages:
         flag = f"  [{w['blocked']}]" if pkg.blocked else ""
-        lines.append(f"{pkg.path}{flag}")
-        lines.extend(_text_problems(pkg.problems, lang, indent="  "))
+        lines.append(f"{pkg.shown.path(pkg.path)}{flag}")
+        lines.extend(_text_problems(pkg.shown_problems(), lang, indent="  "))
         for res in pkg.resources:
-            head = f"  {res.path}"
+            head = f"  {res.shown_path(pkg.shown)}"
             if res.rows:
                 head += f" ({res.rows:,} {w['rows']}, {res.seconds:.1f} s)"
             counted = sum(n for c, n in res.counts.items() if c != "problems-truncated")
             lines.append(f"{head}: {counted} {w['errors']}" if counted else f"{head}: {w['ok']}")
-            lines.extend(_text_problems(res.problems, lang, indent="    "))
+            lines.extend(_text_problems(res.shown_problems(pkg.shown), lang, indent="    "))
     if report.cross:
         lines.append(w["cross"])
-        lines.extend(_text_problems(report.cross, lang, indent="  "))
+        lines.extend(_text_problems(report.shown_cross(), lang, indent="  "))
     lines.append(_summary_line(report, lang))
     return "\n".join(lines)
 
@@ -155,17 +157,21 @@ def render_junit(report: Report, lang: Lang) -> str:
     total = failures = 0
     if report.folders:
         suite = ET.SubElement(suites, "testsuite", name="folders")
-        t, f = _junit_cases(suite, [("folders", "layout", report.folders)], lang)
+        t, f = _junit_cases(suite, [("folders", "layout", report.shown_folders())], lang)
         total, failures = total + t, failures + f
     for pkg in report.packages:
-        suite = ET.SubElement(suites, "testsuite", name=pkg.path)
-        cases = [(pkg.path, GENERATED_FILE, pkg.problems)]
-        cases += [(pkg.path, res.path, res.problems) for res in pkg.resources]
+        shown = pkg.shown.path(pkg.path)
+        suite = ET.SubElement(suites, "testsuite", name=shown)
+        cases = [(shown, GENERATED_FILE, pkg.shown_problems())]
+        cases += [
+            (shown, res.shown_path(pkg.shown), res.shown_problems(pkg.shown))
+            for res in pkg.resources
+        ]
         t, f = _junit_cases(suite, cases, lang)
         total, failures = total + t, failures + f
     if report.cross:
         suite = ET.SubElement(suites, "testsuite", name="cross-level")
-        t, f = _junit_cases(suite, [("cross-level", "totals", report.cross)], lang)
+        t, f = _junit_cases(suite, [("cross-level", "totals", report.shown_cross())], lang)
         total, failures = total + t, failures + f
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
@@ -213,7 +219,7 @@ def _escape_property(text: str) -> str:
 def render_github(report: Report, lang: Lang) -> str:
     """Workflow commands: one annotation per problem, with file and (when known) line."""
     lines = []
-    for p in report.problems():
+    for p in report.shown_problems():
         level = {"error": "error", "warning": "warning", "info": "notice"}[p.severity]
         props = [f"file={_escape_property(p.path)}"]
         if p.row is not None:
@@ -251,29 +257,30 @@ def render_markdown(report: Report, lang: Lang) -> str:
         "|---|---|---:|---:|---|",
     ]
     for pkg in report.packages:
-        for res in pkg.resources or [ResourceReport(name="", path="—")]:
+        for res in pkg.resources or [ResourceReport(name="", path="—", outside=True)]:
             errors, _ = _severity_counts(res.problems)
             flag = "🚫 " + w["blocked"] if pkg.blocked else ("✅" if not errors else "❌")
             lines.append(
-                f"| `{_md(pkg.path)}` | `{_md(res.path)}` | {res.rows:,} | "
+                f"| `{_md(pkg.shown.path(pkg.path))}` | `{_md(res.shown_path(pkg.shown))}` | "
+                f"{res.rows:,} | "
                 f"{sum(n for c, n in res.counts.items() if c != 'problems-truncated')} | {flag} |"
             )
     if report.folders:
         lines += ["", f"### {w['folders']}", ""]
-        lines.extend(_md_table(report.folders, lang))
+        lines.extend(_md_table(report.shown_folders(), lang))
     for pkg in report.packages:
         lines.extend(_md_package(pkg, lang))
     if report.cross:
         lines += ["", f"### {w['cross']}", ""]
-        lines.extend(_md_table(report.cross, lang))
+        lines.extend(_md_table(report.shown_cross(), lang))
     return "\n".join(lines)
 
 
 def _md_package(pkg: PackageReport, lang: Lang) -> list[str]:
-    problems = list(pkg.all_problems())
+    problems = list(pkg.shown_all())
     if not problems:
         return []
-    lines = ["", f"### `{_md(pkg.path)}`", ""]
+    lines = ["", f"### `{_md(pkg.shown.path(pkg.path))}`", ""]
     if pkg.blocked:
         lines += [f"> **{_w(lang)['blocked']}**", ""]
     lines.extend(_md_table(problems, lang))

@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from publisher import containment
@@ -52,51 +52,39 @@ TABLE_FORMATS = ("csv", "tsv", "xlsx")
 PERSONAL_SAMPLE = 1000
 
 
-def shown_path(path: Path, root: Path | None) -> str:
-    # the folder resolved, not the file: a file that is a link (even a loop) is shown where it is
-    where = path.parent.resolve() / path.name
-    # the collection's parent when known, so that results never depend on the working
-    # directory; the working directory only for a lone package checked without a root
-    for base in (root,) if root is not None else (Path.cwd(),):
-        if base is not None:
-            try:
-                return where.relative_to(base.resolve()).as_posix()
-            except ValueError:
-                continue
-    return path.as_posix()
-
-
 def check_resource(
     package_dir: Path,
     resource: Mapping[str, Any],
     config: Config,
     options: Options | None = None,
     *,
-    root: Path | None = None,
+    at: str = "",
     lookups: Mapping[ForeignKey, frozenset[tuple[Any, ...]]] | None = None,
 ) -> ResourceReport:
     """Every check of one resource; data problems are values in the report, never exceptions.
-    `lookups`: the key values its foreign keys refer to (`foreign.lookups`)."""
+    `at`: the package folder's path relative to the collection root (its paths are made from
+    it); `lookups`: the key values its foreign keys refer to (`foreign.lookups`)."""
     options = options or Options()
     started = time.perf_counter()
     rel = resource.get("path")
     name = str(resource.get("name") or rel)
     if not isinstance(rel, str) or "://" in rel:
-        report = ResourceReport(name=name, path=str(rel))
+        report = ResourceReport(name=name, path=str(rel), outside=True)
         out = Collector(str(rel), options.limit)
         out.add("schema-unsupported", feature="a remote or multipart path")
         return _finish(report, out, started)
     path = package_dir / rel
-    shown = shown_path(path, root) if ".." not in rel.split("/") and rel[:1] != "/" else rel
-    report = ResourceReport(name=name, path=shown)
-    out = Collector(shown, options.limit)
+    outside = ".." in rel.split("/") or rel[:1] == "/"
+    place = rel if outside else PurePosixPath(at, rel).as_posix()
+    report = ResourceReport(name=name, path=place, outside=outside)
+    out = Collector(place, options.limit)
     if _contained(package_dir, rel, out):
         resource = _dereferenced(package_dir, resource, out)
         if options.hashes:
             _check_file(path, resource, out)
         _check_contents(path, resource, _Run(config, options, lookups or {}), report, out)
     _finish(report, out, started)
-    report.problems = at_workbook(report.problems, resource, package_dir, root)
+    report.problems = at_workbook(report.problems, resource, at)
     return report
 
 
@@ -169,16 +157,14 @@ TOTALS_AT_SHEET_ROW = frozenset({"total-mismatch"})
 """Codes about the total rows the build kept apart (`x-kpu-totals`), whose rows are the sheet's."""
 
 
-def at_workbook(
-    problems: list[Problem], resource: Mapping[str, Any], package_dir: Path, root: Path | None
-) -> list[Problem]:
+def at_workbook(problems: list[Problem], resource: Mapping[str, Any], at: str) -> list[Problem]:
     """Problems of a clean CSV built from a workbook, placed where the steward edits: the
     workbook, its sheet, the sheet's row and column letter (`x-kpu-source`); the CSV's path
     and row kept as `params.csv_path` and `params.csv_row`."""
     source = resource.get("x-kpu-source")
     if not isinstance(source, Mapping) or not isinstance(source.get("rows"), list):
         return problems
-    book = shown_path(package_dir / str(source.get("path")), root)
+    book = PurePosixPath(at, str(source.get("path"))).as_posix()
     given = source.get("columns")
     columns: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     header_row = source.get("header_row") if isinstance(source.get("header_row"), int) else 1
