@@ -81,3 +81,27 @@ def test_same_result_from_any_working_directory(
         results.append((code, _stable(out)))
     assert results[0] == results[1] == results[2]
     assert results[0][0] == 0  # the bundled collection is valid from everywhere
+
+
+def test_a_package_validated_from_inside_or_from_above_names_its_workbook_alike(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate .` inside a package folder, or the package given from its province's folder,
+    finds the collection the package is in (not only from the path as typed): the workbook its
+    build read is named within the package, as for its other files."""
+    config = str(REPO / "config")
+    shown = []
+    for where, target in (
+        (tree / PACKAGE, "."),
+        (tree / PACKAGE.split("/")[0], PACKAGE.split("/", 1)[1]),
+        (tree, PACKAGE),
+    ):
+        monkeypatch.chdir(where)
+        code, out = run(
+            capsys, "--config", config, "validate", target, "--no-cache", "--format", "json"
+        )
+        assert code == 0
+        paths = {p["path"] for r in json.loads(out)["packages"] for p in r["problems"]}
+        assert paths and not any(p.startswith("13_KPU_PROV") for p in paths), paths
+        shown.append({p.rsplit("/", 1)[-1] for p in paths})
+    assert shown[0] == shown[1] == shown[2] == {"rekap-db1-ppwp-kabupaten-sijunjung.xlsx"}

@@ -107,6 +107,10 @@ def _home(descriptor: Path, collection: Collection | None) -> tuple[Path, str, s
         return collection.root, collection.relative(descriptor.parent), ""
     folder = descriptor.parent
     base = _collection_root(folder)
+    if base is None or base == Path("."):  # the path as given ran out: look at where it is
+        above = _collection_root(folder.resolve())  # (`validate .` inside a package, …)
+        if above is not None:
+            folder, base = folder.resolve(), above
     if base is None:
         return folder.parent, folder.name, folder.name
     rel = folder.relative_to(base).as_posix()
