@@ -105,3 +105,18 @@ def test_a_package_validated_from_inside_or_from_above_names_its_workbook_alike(
         assert paths and not any(p.startswith("13_KPU_PROV") for p in paths), paths
         shown.append({p.rsplit("/", 1)[-1] for p in paths})
     assert shown[0] == shown[1] == shown[2] == {"rekap-db1-ppwp-kabupaten-sijunjung.xlsx"}
+
+
+def test_a_package_copied_out_of_its_collection_names_its_files_once(
+    tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A built package on its own (copied out of the tree): what its build recorded is named
+    within the package, not with the collection's path doubled after the package's name."""
+    lone = tmp_path / "lone" / "DB1-PPWP"
+    shutil.copytree(tree / PACKAGE, lone)
+    code, out = run(
+        capsys, "--config", str(REPO / "config"), "validate", str(lone), "--format", "json"
+    )
+    paths = {p["path"] for r in json.loads(out)["packages"] for p in r["problems"]}
+    assert code == 0 and paths, out[-500:]
+    assert all(p.count("DB1-PPWP") <= 1 and "13_KPU_PROV" not in p for p in paths), paths

@@ -150,10 +150,20 @@ def _recorded(folder: Path, prefix: str) -> list[Problem]:
     from publisher.build.incremental import load_problems  # the build's record
 
     return [  # personal data: validate looks for it itself, in every file, every time
-        replace(p, path=_joined(prefix, p.path)) if prefix else p
+        replace(p, path=_joined(prefix, _within(p.path, prefix))) if prefix else p
         for p in load_problems(record)
         if p.code != "personal-data"
     ]
+
+
+def _within(path: str, name: str) -> str:
+    """A path its build recorded from the collection root → the same path within the package
+    folder `name` (a package copied out of its collection): after the folder's own name, else
+    the file's name (build records the files of the folder itself)."""
+    parts = PurePosixPath(path).parts
+    if name in parts:
+        return "/".join(parts[len(parts) - parts[::-1].index(name) :])
+    return parts[-1] if parts else ""
 
 
 def _collection_root(folder: Path) -> Path | None:
