@@ -269,8 +269,11 @@ class FastTable(FastKeys, FastRegions, FastBallot):
         exprs = [cell_flag(f, self.bad[f.name]) for f in self.fields if self.bad.get(f.name)]
         rows: list[pl.Series] = []
         present: list[pl.Series] = []
+        blank = not any(f.required for f in self.fields)  # rows with every cell missing: flagged
         for fields in self.groups.values():
             f = fields[0]
+            if not f.fast and not blank:  # its cells were judged (`judge_wide`): nothing to stack
+                continue
             long = raw.select(["__row", *(g.name for g in fields)]).unpivot(
                 index="__row", variable_name="__f", value_name="__v"
             )
@@ -280,10 +283,11 @@ class FastTable(FastKeys, FastRegions, FastBallot):
                 )
             if f.fast:
                 rows.append(long.filter(cell_flag(f, None, "__v")).get_column("__row"))
-            present.append(long.filter(~cell_missing(f, "__v")).get_column("__row"))
+            if blank:
+                present.append(long.filter(~cell_missing(f, "__v")).get_column("__row"))
         if rows:
             exprs.append(pl.col("__row").is_in(pl.concat(rows).unique().implode()))
-        if not any(f.required for f in self.fields):  # a row with every cell missing
+        if blank:
             seen = pl.concat(present).unique() if present else pl.Series([], dtype=pl.Int64)
             exprs.append(~pl.col("__row").is_in(seen.implode()))
         exprs += self.label_flags()
