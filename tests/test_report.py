@@ -7,9 +7,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from publisher.collection import Collection
 from publisher.config import Config
 from publisher.readiness import Verdict
 from publisher.report import Status, ranking, render_csv, render_json, render_text, status
+from publisher.report.model import Sources
 from publisher.report.types import (
     Documents,
     Files,
@@ -73,7 +75,8 @@ def tree(root: Path) -> Path:
 
 
 def test_counts_ranking_and_recap(tmp_path: Path, config: Config) -> None:  # noqa: F811
-    data = status(tree(tmp_path / "dp"), config)
+    data = status(Sources(Collection.open(tree(tmp_path / "dp"), config)))
+    assert data.root == "dp"  # the collection's own name, not a local path
     assert data.totals.documents == Documents(pdf=3, xlsx=2, csv=2, narasi=3)
     prov = data.provinces[0]
     assert prov.kode == "13" and len(prov.offices) == 3
@@ -110,13 +113,14 @@ def test_built_package_counts(tmp_path: Path, config: Config) -> None:  # noqa: 
     folder = root / "13_KPU_PROV_SUMATERA_BARAT" / "1303_KPU_KAB_SIJUNJUNG" / "PL.01.8" / "DB1-PPWP"
     make_package(folder, "1303-db1-ppwp-2019", "1303", {"a.csv": b"k\n1\n"})
     data = status(
-        root,
-        config,
-        validation={
-            "13_KPU_PROV_SUMATERA_BARAT/1303_KPU_KAB_SIJUNJUNG/PL.01.8/DB1-PPWP": Verdict(
-                valid=True, blocked=False
-            )
-        },
+        Sources(
+            Collection.open(root, config),
+            validation={
+                "13_KPU_PROV_SUMATERA_BARAT/1303_KPU_KAB_SIJUNJUNG/PL.01.8/DB1-PPWP": Verdict(
+                    valid=True, blocked=False
+                )
+            },
+        )
     )
     assert data.totals.built == 1 and data.totals.valid == 1
     sij = next(o for _, o in data.offices() if o.kode == "1303")

@@ -1,11 +1,12 @@
 """Collection tree (+ validation, + the portal) → the whole status: provinces, totals, ranking.
 
-`status` walks the tree once (or takes the walk it is given), builds every office's entry, adds
-offices into provinces and provinces into the national totals, and adds the ranking, the recap
-differences and the problems outside any package folder. `build_status` is the whole path for
-the CLI: scan, validate the built packages, what a build finds in the folders that are not built,
-the province's collects (in a province tree), and the portal's state when it answers (a warning,
-not a failure, when it does not — unless the portal was asked for).
+`status` takes its `Sources` (the collection, walked once, and what is known of each folder),
+builds every office's entry, adds offices into provinces and provinces into the national totals,
+and adds the ranking, the recap differences and the problems outside any package folder.
+`report_of` is the whole path for the report task: validate the built packages, what a build
+finds in the folders that are not built, the province's collects (in a province tree), and the
+portal's state when it answers (its error kept in the value when it does not — raised when the
+portal was asked for). `build_status` is `report_of` for a root, its status only.
 """
 
 from __future__ import annotations
@@ -36,33 +37,11 @@ from publisher.report.recap import recap_differences
 from publisher.report.types import Collected, OfficeEntry, ProblemView, Status, total
 
 
-def status(
-    root: Path,
-    config: Config,
-    *,
-    validation: Mapping[str, Verdict] | None = None,
-    remote: RemoteState | None = None,
-    portal_url: str | None = None,
-    lang: str = "id",
-    findings: Mapping[str, tuple[Problem, ...]] | None = None,
-    collected: Mapping[str, Collected] | None = None,
-    collection: Collection | None = None,
-) -> Status:
-    """The whole picture. `validation`: package folder (relative to root) → its verdict;
-    `findings`: what a build finds in folders not built; `collected`: leaf → its collect.
-    `collection`: the tree already walked, its descriptors read, when the caller has it."""
-    collection = collection or Collection.open(root, config)
+def status(sources: Sources) -> Status:
+    """The whole picture of the sources' collection (see `Sources`: validate's verdicts, what a
+    build finds in folders not built, the collects, the portal's state)."""
+    collection, language = sources.collection, sources.lang
     inventory = collection.layout
-    language: Lang = "en" if lang == "en" else "id"
-    sources = Sources(
-        collection=collection,
-        lang=language,
-        validation=validation or {},
-        findings=findings or {},
-        collected=collected or {},
-        remote=remote,
-        portal_url=portal_url,
-    )
     loose, placed = _place_loose(inventory, language)
     offices = {
         unit.path: office_entry(unit, inventory.leaves, sources, placed.get(unit.path, ()))
@@ -71,17 +50,18 @@ def status(
     by_province: dict[str, list[OfficeEntry]] = {}
     for unit in inventory.units:
         by_province.setdefault(unit.provinsi, []).append(offices[unit.path])
+    config = collection.config
     ordered = tuple(province_entry(k, config, by_province[k]) for k in sorted(by_province))
     return Status(
         generated=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        root=str(root),
-        portal=portal_url,
+        root=collection.root.name,  # its own name, as validate shows it: no local path
+        portal=sources.portal_url,
         counting_rule=COUNTING_RULE[language],
         totals=total(p.totals for p in ordered),
         provinces=ordered,
         problems=tuple(loose),
         ranking=ranking(ordered),
-        recap=recap_differences(root, inventory, ordered),
+        recap=recap_differences(collection.root, inventory, ordered),
     )
 
 
@@ -144,17 +124,16 @@ def report_of(
             if require_portal:
                 raise
             unread = exc
-    found = status(
-        collection.root,
-        collection.config,
+    sources = Sources(
+        collection=collection,
+        lang="en" if lang == "en" else "id",
         validation=judged,
-        remote=remote,
-        portal_url=url,
-        lang=lang,
         findings=_findings(collection, judged),
         collected=collected_packages(collection.root),
-        collection=collection,
+        remote=remote,
+        portal_url=url,
     )
+    found = status(sources)
     return Reported(found, unread)
 
 

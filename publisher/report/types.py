@@ -229,6 +229,7 @@ class Status:
 
     generated: str
     root: str
+    """The collection folder's own name (as validate shows its paths), never a local path."""
     portal: str | None
     counting_rule: str
     totals: Totals
