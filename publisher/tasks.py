@@ -4,9 +4,8 @@ Each task is the whole of a command's work: `build`, `validate` (optionally buil
 `plan` and `sync` (a dry run being the plan), `report`, `pull`, each returning a value with its
 exit code. build, plan, sync and report take the `Collection` the command opened (walked once);
 validate takes paths, as its targets may be one package folder or file of a collection it finds
-itself. The
-portal's address is resolved once (`--portal-url` > `$CKAN_URL` > `portal.url`, see `access`);
-could-not-run conditions raise (`errors`), everything else is in the value.
+itself. The portal's address is resolved once (`--portal-url` > `$CKAN_URL` > `portal.url`, see
+`access`); could-not-run conditions raise (`errors`), everything else is in the value.
 """
 
 from __future__ import annotations

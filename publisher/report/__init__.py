@@ -22,12 +22,18 @@ from publisher.report.collect import (
     exit_code,
     report_of,
     status,
-    unread_text,
 )
 from publisher.report.model import KINDS, verdicts
 from publisher.report.rank import COUNTING_RULE, ranking
 from publisher.report.recap import read_recap, recap_differences
-from publisher.report.render import TEXT, render_csv, render_json, render_text, write_atomic
+from publisher.report.render import (
+    TEXT,
+    render_csv,
+    render_json,
+    render_text,
+    unread_text,
+    write_atomic,
+)
 from publisher.report.types import Status
 
 __all__ = [

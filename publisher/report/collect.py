@@ -154,16 +154,6 @@ def build_status(
     return done.status
 
 
-def unread_text(exc: PortalError, lang: str) -> str:
-    """The warning for a portal that did not answer, in the report's language."""
-    if lang == "en":
-        return f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
-    return (
-        f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
-        "--offline untuk tidak menanyakannya"
-    )
-
-
 def _portal_state(collection: Collection, url: str | None) -> tuple[RemoteState, str]:
     """The portal's state for the collection's packages (PortalError when it cannot be read)."""
     from publisher.ckan import connect

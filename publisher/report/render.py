@@ -2,8 +2,8 @@
 
 The text shows provinces and their offices (the portal's columns only when it was asked), the
 ranking with its counting rule and the recap differences, in Bahasa Indonesia or English; the CSV
-has one row per package; the JSON is the status itself. `write_atomic` writes a rendering whole or
-not at all.
+has one row per package; the JSON is the status itself. `unread_text` is the warning for a portal
+that did not answer. `write_atomic` writes a rendering whole or not at all.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from publisher.errors import PortalError
 from publisher.problems import Lang
 from publisher.report.types import (
     OfficeEntry,
@@ -220,6 +221,16 @@ def _csv_row(prov: ProvinceEntry, office: OfficeEntry, p: PackageEntry) -> list[
 
 def render_json(data: Status) -> str:
     return json.dumps(data.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def unread_text(exc: PortalError, lang: str) -> str:
+    """The warning for a portal that did not answer, in the report's language."""
+    if lang == "en":
+        return f"warning: the portal was not read ({exc.text('en')}); --offline leaves it out"
+    return (
+        f"peringatan: portal tidak dapat dibaca ({exc.text('id')}); "
+        "--offline untuk tidak menanyakannya"
+    )
 
 
 def write_atomic(path: Path, text: str) -> None:
