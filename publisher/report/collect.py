@@ -43,8 +43,11 @@ def status(sources: Sources) -> Status:
     collection, language = sources.collection, sources.lang
     inventory = collection.layout
     loose, placed = _place_loose(inventory, language)
+    leaves: dict[str, list[layout.Leaf]] = {}
+    for leaf in inventory.leaves:  # each office's, in the walk's order
+        leaves.setdefault(leaf.unit.path, []).append(leaf)
     offices = {
-        unit.path: office_entry(unit, inventory.leaves, sources, placed.get(unit.path, ()))
+        unit.path: office_entry(unit, leaves.get(unit.path, ()), sources, placed.get(unit.path, ()))
         for unit in inventory.units
     }
     by_province: dict[str, list[OfficeEntry]] = {}

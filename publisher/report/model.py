@@ -118,8 +118,9 @@ def office_entry(
     sources: Sources,
     loose: Sequence[ProblemView] = (),
 ) -> OfficeEntry:
-    """An office from its package folders and the problems in its folder outside them."""
-    packages = [_package(leaf, sources) for leaf in leaves if leaf.unit.path == unit.path]
+    """An office from its package folders (`leaves`: those of this office) and the problems in
+    its folder outside them."""
+    packages = [_package(leaf, sources) for leaf in leaves]
     return make_office(
         unit.folder, unit.kode, office_title(unit.folder), unit.path, packages, loose
     )
