@@ -29,9 +29,10 @@ BALLOTS = {
     "DPRD-KAB-KOTA": ("DPRD Kabupaten/Kota", "pileg, dprd kabupaten kota"),
 }
 """The five 2019 ballots: (name in a narrative, its tags)."""
-RECAP_BY_LEVEL = {0: ("DD1", "Provinsi"), 2: ("DC1", "Kabupaten/Kota"), 4: ("DB1", "Kecamatan")}
-"""The recap an office of each level makes, and the level of its rows: KPU RI the national DD1
-(per province), a province the DC1 (per kab/kota), a kab/kota the DB1 (per kecamatan)."""
+RECAP_BY_LEVEL = {0: "DD1", 2: "DC1", 4: "DB1"}
+"""The recap an office of each level makes: KPU RI the national DD1 (per province), a province
+the DC1 (per kab/kota), a kab/kota the DB1 (per kecamatan; the rows' level is the type's
+`tingkat` in config/jenis-dokumen.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,14 @@ def _check_office(kode: str, config: Config) -> None:
         )
 
 
-def _recap(kode: str) -> tuple[str, str]:
+def _recap(kode: str) -> str:
     return RECAP_BY_LEVEL[0 if kode == offices.NATIONAL else len(kode)]
 
 
 def _forms(kode: str, config: Config, ballots: Sequence[str]) -> list[str]:
     """The recap forms of the chosen ballots at this office's level, as the config knows them;
     a ballot that has none here (DPRD Kab/Kota at a province) is an InputError."""
-    recap = _recap(kode)[0]
+    recap = _recap(kode)
     here = [b for b in BALLOTS if f"{recap}-{b}" in config.jenis]
     wanted = [b.upper() for b in ballots] or here
     missing = [b for b in wanted if b not in here]
@@ -101,7 +102,7 @@ def _forms(kode: str, config: Config, ballots: Sequence[str]) -> list[str]:
 def _narrative(config: Config, kode: str, form: str) -> str:
     unit = offices.unit(config.regions, kode)
     area = "Indonesia" if kode == offices.NATIONAL else offices.area(config.regions[kode])
-    level = _recap(kode)[1]
+    level = config.jenis[form].level(kode).title()  # "kabupaten/kota" → "Kabupaten/Kota"
     ballot, tags = BALLOTS[form.split("-", 1)[1]]
     judul = config.jenis[form].judul.format(
         tahun=2019, wilayah=area, nama=config.jenis[form].nama, unit_kerja=unit
