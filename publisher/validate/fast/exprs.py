@@ -8,6 +8,7 @@ numbers and the rule does not hold. A pattern becomes a Rust regex anchored like
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import polars as pl
@@ -37,8 +38,6 @@ def _as_int(value: Any) -> int | None:
 def shape(f: FieldSpec) -> tuple[Any, ...]:
     """What a field's expressions depend on besides its name: fields of one shape get the same
     expressions over their own column (so a wide table's can be checked together)."""
-    import json
-
     about = {k: v for k, v in f.descriptor.items() if k not in ("name", "title", "description")}
     return (
         f.type,
